@@ -1,0 +1,1 @@
+"""Signpost: turns a folder of curated entries into a static, searchable directory site."""

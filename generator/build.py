@@ -1,0 +1,85 @@
+"""The spine: load → validate → model → render → write, one step after another."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from generator.diagnostics import Diagnostic, format_all, has_errors, summary
+from generator.loader import load_project
+from generator.model import Site, build_site
+from generator.render import render_site
+from generator.validate import ValidProject, validate_project
+from generator.write import check_output, write_site
+
+
+class ContentProblems(click.ClickException):
+    """The content has errors: the build stops before writing anything."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"content has {summary(diagnostics)}; nothing was written")
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class BuildReport:
+    diagnostics: list[Diagnostic]
+    pages: int = 0
+    files: int = 0
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.timings.append((name, time.perf_counter() - start))
+
+
+def today() -> dt.date:
+    """The date freshness is judged against: SOURCE_DATE_EPOCH when set, so runs can be repeated."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def check(root: Path, on: dt.date | None = None) -> tuple[ValidProject | None, list[Diagnostic]]:
+    """Load and validate everything; returns every problem found, in every file."""
+    project, diagnostics = load_project(root)
+    if project is None:
+        return None, diagnostics
+    valid, found = validate_project(project, on or today())
+    return valid, diagnostics + found
+
+
+def build(root: Path, out: Path, on: dt.date | None = None) -> BuildReport:
+    """Build the site in `root` into `out`; raises ContentProblems, leaving `out` untouched, on any error."""
+    report = BuildReport([])
+    check_output(out, root)
+    # Load and validate every file first: nothing is rendered from content that has errors.
+    with report.step("load + validate"):
+        valid, report.diagnostics = check(root, on)
+    if valid is None or has_errors(report.diagnostics):
+        raise ContentProblems(report.diagnostics)
+    # Model: plain data for the templates, sorted so output is the same every time.
+    with report.step("model"):
+        site: Site = build_site(valid)
+    # Render every page to bytes in memory.
+    with report.step("render"):
+        files = render_site(site, root / "templates")
+    # Write into a temporary folder and swap it in only now that everything succeeded.
+    with report.step("write"):
+        write_site(files, out)
+    report.pages = sum(path.endswith(".html") for path in files)
+    report.files = len(files)
+    return report
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
+    if diagnostics:
+        click.echo(format_all(diagnostics, fmt))

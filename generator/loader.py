@@ -1,0 +1,194 @@
+"""Load: read site.yaml and the files under content/ into documents that remember where
+every value came from (file, line, column), so later stages can point at it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import ContentError, Diagnostic
+
+# The C loader is several times faster; fall back to the pure-Python one where it is missing.
+BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(BaseLoader):  # type: ignore[misc, valid-type]
+    """Dates stay strings here, so the schema checks them and can point at a bad one."""
+
+    yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+MAX_BYTES = 1_000_000
+ENTRY_SUFFIXES = (".yaml", ".yml", ".md")
+
+Position = tuple[int, int]
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """One parsed file: its data, where each value sits, and (for Markdown) its body."""
+
+    path: Path
+    rel: str
+    data: dict[str, Any]
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 0
+
+    def where(self, keypath: KeyPath) -> Position:
+        """The line and column of the value at `keypath`, or of its nearest parent."""
+        for end in range(len(keypath), 0, -1):
+            if keypath[:end] in self.positions:
+                return self.positions[keypath[:end]]
+        return (1, 1)
+
+    def where_key(self, keypath: KeyPath) -> Position:
+        return self.key_positions.get(keypath) or self.where(keypath)
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class Project:
+    """Everything read from disk: settings, entries and pages."""
+
+    root: Path
+    site: Document
+    entries: list[Document]
+    pages: list[Document]
+
+
+def fail(rel: str, line: int, col: int, code: str, message: str) -> ContentError:
+    return ContentError(Diagnostic(rel, line, col, "error", code, message))
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Read a file as UTF-8, refusing oversized, binary and empty files."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise fail(rel, 1, 1, "file-too-large",
+                   f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}. Split it or shorten the body")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise fail(rel, line, col, "not-utf8",
+                   f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8") from None
+    if not text.strip():
+        raise fail(rel, 1, 1, "empty-file", "file is empty; write the entry's fields, or delete the file")
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Document:
+    """Parse one YAML mapping, recording the position of every key and value."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or not isinstance(node, yaml.MappingNode):
+            line = node.start_mark.line + 1 + line_offset if node else 1 + line_offset
+            raise fail(rel, line, 1, "not-a-mapping",
+                       "the top level must be a mapping of fields (`name: ...`), not a list or a single value")
+        doc = Document(Path(rel), rel, {})
+        record_positions(node, (), doc, line_offset, set())
+        doc.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        col = mark.column + 1 if mark else 1
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        raise fail(rel, line, col, "yaml-syntax",
+                   f"invalid YAML: {problem}; check the indentation and quote values containing ':' or '#'") from None
+    except yaml.YAMLError as exc:
+        raise fail(rel, 1 + line_offset, 1, "yaml-syntax", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def record_positions(node: yaml.Node, path: KeyPath, doc: Document, offset: int, seen: set[int]) -> None:
+    """Walk the node tree; an alias shows up as a node seen twice, and is refused at once."""
+    if id(node) in seen:
+        raise fail(doc.rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1, "yaml-alias",
+                   "YAML anchors and aliases (&name, *name) are not allowed in content; write the value out")
+    seen.add(id(node))
+    doc.positions[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = path + (key,)
+            if child in doc.key_positions:
+                raise fail(doc.rel, key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1,
+                           "duplicate-key", f"'{key}' is given twice; keep one")
+            doc.key_positions[child] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            record_positions(value_node, child, doc, offset, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            record_positions(item, path + (index,), doc, offset, seen)
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
+    """Split `---` front matter from a Markdown body; returns (yaml, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        raise fail(rel, 1, 1, "no-front-matter",
+                   "a Markdown entry starts with a line '---', then its YAML fields, then another '---'")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    raise fail(rel, 1, 1, "unclosed-front-matter",
+               "the front matter opened on line 1 is never closed; add a line '---' after the last field")
+
+
+def load_document(path: Path, root: Path) -> Document:
+    """Load one YAML file, or one Markdown file with YAML front matter."""
+    rel = path.relative_to(root).as_posix()
+    text = read_text(path, rel)
+    if path.suffix == ".md":
+        front, body, body_line = split_front_matter(text, rel)
+        if not front.strip():
+            raise fail(rel, 2, 1, "empty-file", "the front matter is empty; write the fields between the '---' lines")
+        doc = parse_yaml(front, rel, line_offset=1)
+        doc.body, doc.body_line = body, body_line
+    else:
+        doc = parse_yaml(text, rel)
+    doc.path = path
+    return doc
+
+
+def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """Load every file; a file that cannot be read becomes a diagnostic, not an exception."""
+    diagnostics: list[Diagnostic] = []
+
+    def attempt(path: Path) -> Document | None:
+        try:
+            return load_document(path, root)
+        except ContentError as exc:
+            diagnostics.append(exc.diagnostic)
+            return None
+
+    site_path = root / "site.yaml"
+    if not site_path.is_file():
+        diagnostics.append(Diagnostic("site.yaml", 1, 1, "error", "no-site",
+                                      f"no site.yaml in {root}; is this a Signpost project folder?"))
+        return None, diagnostics
+    site = attempt(site_path)
+    entries = [doc for path in entry_files(root) if (doc := attempt(path))]
+    pages = [doc for path in sorted((root / "content" / "pages").glob("*.md")) if (doc := attempt(path))]
+    if site is None:
+        return None, diagnostics
+    return Project(root, site, entries, pages), diagnostics
+
+
+def entry_files(root: Path) -> list[Path]:
+    """Entry files, sorted, so every later stage sees them in the same order."""
+    base = root / "content" / "entries"
+    return sorted(p for p in base.glob("*/*") if p.suffix in ENTRY_SUFFIXES and p.is_file())

@@ -1,0 +1,41 @@
+"""Phone numbers as people write them locally, parsed once with the country they are dialled in."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
+
+@dataclass(frozen=True)
+class Number:
+    """A checked number: `tel` is what goes in a tel:/sms: link, `key` identifies it for duplicates."""
+
+    tel: str
+    key: str
+    short: bool
+
+
+@lru_cache(maxsize=None)
+def parse_number(value: str, region: str) -> Number | None:
+    """Parse `value` as dialled in `region`; short codes (116 123, 988, 113, 024) are valid.
+
+    Returns None when it is not a number that can be dialled there.
+    """
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(number):
+        tel = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return Number(tel, tel, short=False)
+    # Short codes cannot be dialled in E.164 from abroad: link the digits as dialled locally.
+    # phonenumbers' metadata lacks some national short codes (NL 113, BR 188), so a possible
+    # short number is accepted too.
+    if value.lstrip().startswith("+"):
+        return None
+    if shortnumberinfo.is_valid_short_number(number) or shortnumberinfo.is_possible_short_number(number):
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return Number(digits, f"{region}:{digits}", short=True)
+    return None

@@ -1,0 +1,110 @@
+"""Render: the Jinja environment and the page plan (url → template + context), turned into bytes.
+
+Nothing here reads content files: everything comes from the model.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.model import Site, Term
+from generator.schema import entry_json_schema
+
+PAGE_SIZE = 100
+FEED_SIZE = 50
+FINGERPRINTED = (".css", ".js")
+
+
+@dataclass
+class PagePlan:
+    """One output file: where it goes, which template draws it, and with what."""
+
+    url: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+
+
+def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Name CSS and JS by content hash so they can be cached forever; returns (name → url path, files)."""
+    names, files = {}, {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(static_dir).as_posix()
+        data = path.read_bytes()
+        if path.suffix in FINGERPRINTED:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            target = f"assets/{rel[: -len(path.suffix)]}.{digest}{path.suffix}"
+        else:
+            target = f"assets/{rel}"
+        names[rel], files[target] = target, data
+    return names, files
+
+
+def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str]) -> Environment:
+    """One environment for the whole build: autoescaped, strict about undefined names.
+
+    `url('/x/')` gives a root-relative link under the base path, `absolute('/x/')` a full URL.
+    """
+    parts = urlsplit(base_url)
+    origin, base_path = f"{parts.scheme}://{parts.netloc}", (parts.path or "/").rstrip("/") + "/"
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html", "xml"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+    def url(path: str) -> str:
+        return base_path + path.lstrip("/")
+
+    env.globals.update(url=url, absolute=lambda path: origin + url(path), asset=lambda name: url(assets[name]))
+    return env
+
+
+def plan_pages(site: Site) -> list[PagePlan]:
+    """Every page of the site, in a stable order."""
+    plans = [PagePlan("/", "home.html"), PagePlan("/a-z/", "a-z.html", {"entries": site.entries}),
+             PagePlan("/404.html", "404.html")]
+    plans += [PagePlan(listing.url, "entry.html", {"listing": listing}) for listing in site.entries]
+    plans += [PagePlan(page.url, "page.html", {"page": page}) for page in site.pages]
+    for taxonomy in site.taxonomies.values():
+        plans.append(PagePlan(f"/{taxonomy.name}/", "taxonomy.html", {"taxonomy": taxonomy}))
+        for term in taxonomy.terms:
+            plans += paginate(term, taxonomy.singular)
+    return plans
+
+
+def paginate(term: Term, singular: str) -> list[PagePlan]:
+    """A list page per PAGE_SIZE entries: /topics/grief/, /topics/grief/page/2/, ..."""
+    chunks = [term.entries[i:i + PAGE_SIZE] for i in range(0, len(term.entries), PAGE_SIZE)] or [[]]
+    urls = [term.url] + [f"{term.url}page/{n}/" for n in range(2, len(chunks) + 1)]
+    return [PagePlan(urls[i], "list.html", {"term": term, "singular": singular, "entries": chunk,
+                                            "page_number": i + 1, "page_urls": urls})
+            for i, chunk in enumerate(chunks)]
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    """Render every page and data file to bytes, keyed by output path."""
+    assets, files = fingerprint_assets(templates_dir / "static")
+    env = make_environment(templates_dir, site.config.base_url, assets)
+    env.globals["site"] = site
+    plans = plan_pages(site)
+    for plan in plans:
+        files[plan.path] = env.get_template(plan.template).render(plan.context, page_url=plan.url).encode()
+    files["sitemap.xml"] = env.get_template("sitemap.xml").render(
+        urls=[p.url for p in plans if p.url.endswith("/")]).encode()
+    files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
+    files["robots.txt"] = env.get_template("robots.txt").render().encode()
+    files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
+    return files
+
+
+def feed_entries(site: Site):
+    """Newest first by last_verified, then by name: the feed of new and updated entries."""
+    ordered = sorted(site.entries, key=lambda e: (-e.entry.last_verified.toordinal(), e.name.casefold()))
+    return ordered[:FEED_SIZE]

@@ -1,0 +1,224 @@
+"""Validate: check every loaded document against the schema, the site's vocabularies, real-world
+facts (countries, languages, phone numbers, time zones) and each other, collecting every problem."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic
+from generator.loader import Document, Project
+from generator.phones import parse_number
+from generator.schema import Contact, Entry, HoursRange, Page, SiteConfig
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+
+
+@dataclass
+class Checked:
+    """An entry that passed validation, with the document it came from."""
+
+    doc: Document
+    entry: Entry
+
+
+@dataclass
+class ValidProject:
+    site: SiteConfig
+    entries: list[Checked]
+    pages: list[tuple[Document, Page]]
+
+
+def validate_project(project: Project, today: dt.date) -> tuple[ValidProject | None, list[Diagnostic]]:
+    """Validate site.yaml, every entry and page, then the entries against each other."""
+    diagnostics: list[Diagnostic] = []
+    site = check_model(project.site, SiteConfig, diagnostics)
+    if site is None:
+        return None, diagnostics
+    entries = []
+    for doc in project.entries:
+        entry = check_model(doc, Entry, diagnostics)
+        if entry is not None:
+            diagnostics += check_entry(doc, entry, site, today)
+            entries.append(Checked(doc, entry))
+    pages = [(doc, page) for doc in project.pages if (page := check_model(doc, Page, diagnostics))]
+    diagnostics += check_slugs(project.entries) + check_duplicates(entries)
+    return ValidProject(site, entries, pages), diagnostics
+
+
+def check_model(doc: Document, model: type[BaseModel], diagnostics: list[Diagnostic]) -> Any:
+    """Validate a document against a pydantic model, turning its errors into diagnostics."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        diagnostics += [schema_diagnostic(doc, model, error) for error in exc.errors()]
+        return None
+
+
+def schema_diagnostic(doc: Document, model: type[BaseModel], error: dict) -> Diagnostic:
+    loc, kind, value = tuple(error["loc"]), error["type"], error.get("input")
+    name = ".".join(str(part) for part in loc) or "the file"
+    if kind == "extra_forbidden":
+        known = fields_at(model, loc[:-1])
+        line, col = doc.where_key(loc)
+        message = f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), known)}; the fields are: {', '.join(known)}"
+        return Diagnostic(doc.rel, line, col, "error", "unknown-field", message)
+    if kind == "missing":
+        line, col = doc.where(loc[:-1])
+        return Diagnostic(doc.rel, line, col, "error", "missing-field",
+                          f"required field '{loc[-1]}' is missing; add `{loc[-1]}: ...`")
+    line, col = doc.where(loc)
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']+)'", error["msg"])
+        message = f"{name}: '{value}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}"
+    elif kind == "string_type" and isinstance(value, bool):
+        message = (f"{name}: YAML reads an unquoted yes/no/on/off/NO as true or false; "
+                   f"put the value in quotes, like \"NO\"")
+    elif kind == "string_type" and isinstance(value, (int, float)):
+        message = f"{name}: write {value} in quotes, like \"{value}\", so it stays as written"
+    elif kind == "value_error":
+        message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
+    else:
+        message = f"{name}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    return Diagnostic(doc.rel, line, col, "error", "schema", message)
+
+
+def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the (nested) model that a location points into."""
+    nested = {"contacts": Contact, "hours": HoursRange}
+    for part in loc:
+        model = nested.get(part, model) if isinstance(part, str) else model
+    return list(model.model_fields)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def check_entry(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -> list[Diagnostic]:
+    """Checks that need more than the entry's own fields: vocabularies, numbers, zones, dates."""
+    found = [*check_vocab(doc, entry.topics, "topics", site.topics),
+             *check_vocab(doc, entry.audiences, "audiences", site.audiences),
+             *check_contacts(doc, entry), *check_dates(doc, entry, site, today)]
+    if entry.kind != "initiative" and not entry.contacts:
+        line, col = doc.where_key(("kind",))
+        found.append(Diagnostic(doc.rel, line, col, "error", "no-contacts",
+                                f"a {entry.kind} needs at least one item under `contacts:`"))
+    if "international" in entry.countries and len(entry.countries) > 1:
+        found.append(error(doc, ("countries",), "countries",
+                           "`international` stands alone; list countries, or write [international]"))
+    return found
+
+
+def check_vocab(doc: Document, values: list[str], field: str, vocab: dict[str, str]) -> list[Diagnostic]:
+    return [error(doc, (field, i), "vocabulary",
+                  f"'{value}' is not in the {field} of site.yaml{did_you_mean(value, list(vocab))}"
+                  f"{'' if did_you_mean(value, list(vocab)) else '; propose it in site.yaml first'}")
+            for i, value in enumerate(values) if value not in vocab]
+
+
+def check_contacts(doc: Document, entry: Entry) -> list[Diagnostic]:
+    found = []
+    for index, contact in enumerate(entry.contacts):
+        at = ("contacts", index)
+        if contact.type in ("phone", "sms", "whatsapp"):
+            found += check_number(doc, entry, contact, at)
+        if contact.type == "email" and not EMAIL.fullmatch(contact.value or ""):
+            found.append(error(doc, at + ("value",), "email", f"'{contact.value}' is not an email address"))
+        if isinstance(contact.hours, list) and entry.timezone is None:
+            found.append(error(doc, at + ("hours",), "timezone-required",
+                               "hours need the service's time zone; add `timezone:` (like Europe/London) to the entry"))
+    return found
+
+
+def contact_region(entry: Entry, contact: Contact) -> str | None:
+    """The country a contact's number is dialled in: its own, or the entry's only country."""
+    if contact.country:
+        return contact.country
+    countries = [c for c in entry.countries if c != "international"]
+    return countries[0] if len(countries) == 1 else None
+
+
+def check_number(doc: Document, entry: Entry, contact: Contact, at: tuple) -> list[Diagnostic]:
+    region = contact_region(entry, contact)
+    if region is None:
+        return [error(doc, at, "contact-country",
+                      f"this {contact.type} contact needs `country:` (the entry covers {', '.join(entry.countries)})")]
+    number = parse_number(contact.value or "", region)
+    if number is None or (number.short and contact.type == "whatsapp"):
+        return [error(doc, at + ("value",), "phone",
+                      f"'{contact.value}' is not a valid {contact.type} number in {region}; write it as it is "
+                      f"dialled there (like \"0800 068 4141\" or \"116 123\"), or set `country:` on the contact")]
+    return []
+
+
+def check_dates(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -> list[Diagnostic]:
+    verified = entry.last_verified
+    if verified > today:
+        return [error(doc, ("last_verified",), "date-in-future",
+                      f"last_verified {verified} is in the future; write the day the facts were checked")]
+    due = add_months(verified, site.review_interval_months)
+    if due < today:
+        line, col = doc.where(("last_verified",))
+        return [Diagnostic(doc.rel, line, col, "warning", "stale",
+                           f"last verified {verified}, more than {site.review_interval_months} months ago; "
+                           f"re-check the facts against the sources and update last_verified")]
+    return []
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return dt.date(day.year + year, month + 1, min(day.day, 28))
+
+
+def check_slugs(docs: list[Document]) -> list[Diagnostic]:
+    """Slugs are file names; they must be unique across every country folder."""
+    first: dict[str, Document] = {}
+    found = []
+    for doc in docs:
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", doc.slug):
+            found.append(Diagnostic(doc.rel, 1, 1, "error", "slug",
+                                    f"file name '{doc.slug}' is not a slug; rename it with small letters, digits and hyphens"))
+        if doc.slug in first:
+            found.append(Diagnostic(doc.rel, 1, 1, "error", "duplicate-slug",
+                                    f"slug '{doc.slug}' is also used by {first[doc.slug].rel}; rename one of the files"))
+        first.setdefault(doc.slug, doc)
+    return found
+
+
+def check_duplicates(entries: list[Checked]) -> list[Diagnostic]:
+    """The same number or website on two entries is usually a copy-paste slip: warn, naming both."""
+    seen: dict[str, Document] = {}
+    found = []
+    for item in entries:
+        for key, shown, at in identities(item.entry):
+            other = seen.setdefault(key, item.doc)
+            if other is not item.doc:
+                line, col = item.doc.where(at)
+                found.append(Diagnostic(item.doc.rel, line, col, "warning", "duplicate",
+                                        f"{shown} is also listed in {other.rel}; "
+                                        f"check that these are different services"))
+    return found
+
+
+def identities(entry: Entry) -> list[tuple[str, str, tuple]]:
+    """(key, what to show, where) for the website and each number of an entry."""
+    found = [(f"web|{entry.website.lower().rstrip('/')}", f"website {entry.website}", ("website",))]
+    for index, contact in enumerate(entry.contacts):
+        region = contact_region(entry, contact)
+        if region and contact.type in ("phone", "sms", "whatsapp"):
+            number = parse_number(contact.value or "", region)
+            if number:
+                found.append((f"{contact.type}|{number.key}", f"{contact.type} number {contact.value}",
+                              ("contacts", index, "value")))
+    return found
+
+
+def error(doc: Document, at: tuple, code: str, message: str) -> Diagnostic:
+    line, col = doc.where(at)
+    return Diagnostic(doc.rel, line, col, "error", code, message)

@@ -1,0 +1,53 @@
+"""Write: build the whole site into a temporary folder next to the output, then swap it in.
+
+A failed build never touches the previous output.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class UnsafeOutput(Exception):
+    """The output folder is one we must not replace (the project itself, or a parent of it)."""
+
+
+def check_output(out: Path, root: Path) -> None:
+    out, root = out.resolve(), root.resolve()
+    if out == root or out in root.parents or (out / "site.yaml").exists() or (out / ".git").exists():
+        raise UnsafeOutput(f"refusing to replace {out}: it holds the project; choose an empty or output folder")
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Write `files` (output path → bytes) to `out`, atomically replacing what was there."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for rel in sorted(files):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[rel])
+        os.chmod(staging, 0o755)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Two renames: the old output steps aside, the new one takes its name, the old is removed."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    out.rename(retired)
+    try:
+        staging.rename(out)
+    except BaseException:
+        retired.rename(out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
