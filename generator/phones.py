@@ -32,10 +32,11 @@ def parse_number(value: str, region: str) -> Number | None:
         return Number(tel, tel, short=False)
     # Short codes cannot be dialled in E.164 from abroad: link the digits as dialled locally.
     # phonenumbers' metadata lacks some national short codes (NL 113, BR 188), so a possible
-    # short number is accepted too.
+    # short number not starting with a trunk prefix 0 is accepted too.
+    digits = "".join(ch for ch in value if ch.isdigit())
     if value.lstrip().startswith("+"):
         return None
-    if shortnumberinfo.is_valid_short_number(number) or shortnumberinfo.is_possible_short_number(number):
-        digits = "".join(ch for ch in value if ch.isdigit())
+    possible = shortnumberinfo.is_possible_short_number(number) and not digits.startswith("0")
+    if shortnumberinfo.is_valid_short_number(number) or possible:
         return Number(digits, f"{region}:{digits}", short=True)
     return None

@@ -42,6 +42,7 @@ def validate_project(project: Project, today: dt.date) -> tuple[ValidProject | N
     entries = []
     for doc in project.entries:
         entry = check_model(doc, Entry, diagnostics)
+        diagnostics += check_vocabularies(doc, site)
         if entry is not None:
             diagnostics += check_entry(doc, entry, site, today)
             entries.append(Checked(doc, entry))
@@ -55,8 +56,25 @@ def check_model(doc: Document, model: type[BaseModel], diagnostics: list[Diagnos
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        diagnostics += [schema_diagnostic(doc, model, error) for error in exc.errors()]
+        diagnostics += [schema_diagnostic(doc, model, untagged(error)) for error in exc.errors()
+                        if not wrong_branch(error)]
         return None
+
+
+def wrong_branch(error: dict) -> bool:
+    """`hours` is "24/7" or a list: report only the branch matching what the editor wrote."""
+    tags = [part for part in error["loc"] if isinstance(part, str) and "[" in part]
+    if not tags:
+        return False
+    value = error.get("input")
+    return (tags[-1].startswith("literal") and isinstance(value, list)) or (
+        tags[-1].startswith("list") and isinstance(value, str) and error["type"] == "list_type")
+
+
+def untagged(error: dict) -> dict:
+    """Drop pydantic's union branch names (`list[HoursRange]`) from a location."""
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+    return {**error, "loc": loc}
 
 
 def schema_diagnostic(doc: Document, model: type[BaseModel], error: dict) -> Diagnostic:
@@ -102,9 +120,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 def check_entry(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -> list[Diagnostic]:
     """Checks that need more than the entry's own fields: vocabularies, numbers, zones, dates."""
-    found = [*check_vocab(doc, entry.topics, "topics", site.topics),
-             *check_vocab(doc, entry.audiences, "audiences", site.audiences),
-             *check_contacts(doc, entry), *check_dates(doc, entry, site, today)]
+    found = [*check_contacts(doc, entry), *check_dates(doc, entry, site, today)]
     if entry.kind != "initiative" and not entry.contacts:
         line, col = doc.where_key(("kind",))
         found.append(Diagnostic(doc.rel, line, col, "error", "no-contacts",
@@ -115,11 +131,20 @@ def check_entry(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -
     return found
 
 
-def check_vocab(doc: Document, values: list[str], field: str, vocab: dict[str, str]) -> list[Diagnostic]:
+def check_vocabularies(doc: Document, site: SiteConfig) -> list[Diagnostic]:
+    """Topics and audiences against site.yaml, on the raw data so they are checked even when
+    other fields of the entry are wrong."""
+    return [*check_vocab(doc, "topics", site.topics), *check_vocab(doc, "audiences", site.audiences)]
+
+
+def check_vocab(doc: Document, field: str, vocab: dict[str, str]) -> list[Diagnostic]:
+    values = doc.data.get(field)
+    if not isinstance(values, list):
+        return []
     return [error(doc, (field, i), "vocabulary",
                   f"'{value}' is not in the {field} of site.yaml{did_you_mean(value, list(vocab))}"
                   f"{'' if did_you_mean(value, list(vocab)) else '; propose it in site.yaml first'}")
-            for i, value in enumerate(values) if value not in vocab]
+            for i, value in enumerate(values) if isinstance(value, str) and value not in vocab]
 
 
 def check_contacts(doc: Document, entry: Entry) -> list[Diagnostic]:

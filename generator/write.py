@@ -15,9 +15,13 @@ class UnsafeOutput(Exception):
 
 
 def check_output(out: Path, root: Path) -> None:
+    """Only an empty folder or an earlier Signpost output (it always has 404.html) is replaced."""
     out, root = out.resolve(), root.resolve()
-    if out == root or out in root.parents or (out / "site.yaml").exists() or (out / ".git").exists():
-        raise UnsafeOutput(f"refusing to replace {out}: it holds the project; choose an empty or output folder")
+    if out == root or out in root.parents:
+        raise UnsafeOutput(f"refusing to replace {out}: it holds the project; choose an output folder such as {root / 'output'}")
+    if out.is_dir() and any(out.iterdir()) and not (out / "404.html").is_file():
+        raise UnsafeOutput(f"refusing to replace {out}: it is not empty and not an earlier Signpost build; "
+                           f"choose an empty folder")
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:

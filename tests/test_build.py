@@ -1,0 +1,80 @@
+"""Build: deterministic output, atomic swaps, and an output folder that is never the project."""
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator import write
+from generator.build import ContentProblems, build
+from generator.write import UnsafeOutput
+from tests.conftest import GOOD_ENTRY, TODAY
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    project.entry("gb/entry.yaml")
+    project.entry("gb/other.md", "---\n" + GOOD_ENTRY.replace("Good", "Other").replace("good.", "other.")
+                  .replace("4141", "4142") + "---\nA *body*.\n")
+    build(project.root, tmp_path / "one", TODAY)
+    build(project.root, tmp_path / "two", TODAY)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_content_error_leaves_previous_output_untouched(project):
+    project.entry("gb/entry.yaml")
+    out = project.root / "output"
+    build(project.root, out, TODAY)
+    before = snapshot(out)
+    project.entry("gb/broken.yaml", "name: [\n")
+    with pytest.raises(ContentProblems) as caught:
+        build(project.root, out, TODAY)
+    assert caught.value.exit_code == 1
+    assert caught.value.diagnostics[0].path == "content/entries/gb/broken.yaml"
+    assert snapshot(out) == before
+
+
+def test_failure_while_writing_leaves_previous_output_and_no_debris(project, monkeypatch):
+    project.entry("gb/entry.yaml")
+    out = project.root / "output"
+    build(project.root, out, TODAY)
+    before = snapshot(out)
+
+    def fail(staging, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write, "swap_in", fail)
+    project.entry("gb/entry.yaml", GOOD_ENTRY.replace("Good Line", "Changed Line"))
+    with pytest.raises(OSError):
+        build(project.root, out, TODAY)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_rebuild_replaces_removed_pages(project):
+    project.entry("gb/entry.yaml")
+    out = project.root / "output"
+    build(project.root, out, TODAY)
+    (project.root / "content/entries/gb/entry.yaml").rename(project.root / "content/entries/gb/renamed.yaml")
+    build(project.root, out, TODAY)
+    assert (out / "entries/renamed/index.html").is_file()
+    assert not (out / "entries/entry").exists()
+
+
+@pytest.mark.parametrize("target", [".", "content", ".."])
+def test_refuses_to_replace_the_project(project, target):
+    with pytest.raises(UnsafeOutput):
+        build(project.root, project.root / target, TODAY)
+    assert (project.root / "site.yaml").is_file()
+
+
+def test_sample_content_checks_clean(sample_root, tmp_path):
+    report = build(sample_root, tmp_path / "out")
+    assert [d for d in report.diagnostics if d.severity == "error"] == []
+    entries = list((sample_root / "content/entries").glob("*/*"))
+    assert len(entries) >= 30
+    assert len({p.parent.name for p in entries} - {"intl"}) >= 10
+    assert report.pages > len(entries)
