@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic, format_all, has_errors, summary
 from generator.loader import load_project
 from generator.model import Site, build_site
 from generator.render import render_site
+from generator.state import input_digest, remember, unchanged
 from generator.validate import ValidProject, validate_project
 from generator.write import check_output, write_site
 
@@ -33,6 +34,7 @@ class BuildReport:
     diagnostics: list[Diagnostic]
     pages: int = 0
     files: int = 0
+    skipped: bool = False
     timings: list[tuple[str, float]] = field(default_factory=list)
 
     @contextmanager
@@ -61,6 +63,14 @@ def build(root: Path, out: Path, on: dt.date | None = None) -> BuildReport:
     """Build the site in `root` into `out`; raises ContentProblems, leaving `out` untouched, on any error."""
     report = BuildReport([])
     check_output(out, root)
+    on = on or today()
+    # Nothing changed since the last build into `out`: its output stands as it is.
+    with report.step("digest inputs"):
+        digest = input_digest(root, str(on))
+        previous = unchanged(root, out, digest)
+    if previous is not None:
+        report.diagnostics, report.skipped = previous, True
+        return report
     # Load and validate every file first: nothing is rendered from content that has errors.
     with report.step("load + validate"):
         valid, report.diagnostics = check(root, on)
@@ -77,6 +87,7 @@ def build(root: Path, out: Path, on: dt.date | None = None) -> BuildReport:
         write_site(files, out)
     report.pages = sum(path.endswith(".html") for path in files)
     report.files = len(files)
+    remember(root, out, digest, report.diagnostics)
     return report
 
 

@@ -64,6 +64,9 @@ def build(project_dir: Path, out: Path | None, no_search: bool, fmt: str, verbos
     if verbose:
         for name, seconds in report.timings:
             click.echo(f"  {name:<18} {seconds * 1000:8.1f} ms", err=True)
+    if report.skipped:
+        click.echo(f"nothing changed since the last build; {out} is up to date", err=True)
+        return
     click.echo(f"built {report.pages} pages ({report.files} files) into {out}"
                f"{f'; {len(warnings)} warnings (run signpost check)' if warnings else ''}", err=True)
 

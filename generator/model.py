@@ -41,10 +41,16 @@ class Listing:
     slug: str
     entry: Entry
     source: str
-    body_html: str
+    body: str
     contacts: list[ContactView]
     countries: list[tuple[str, str]]
     languages: list[tuple[str, str]]
+
+    @property
+    def body_html(self) -> str:
+        # Rendered on first use, so it happens where the entry page is rendered (in parallel
+        # for large builds), not once up front.
+        return render_markdown(self.body)
 
     @property
     def name(self) -> str:
@@ -126,7 +132,7 @@ def make_listing(slug: str, source: str, body: str, entry: Entry) -> Listing:
     contacts = [make_contact(entry, contact) for contact in entry.contacts]
     countries = [(code, country_name(code)) for code in entry.countries]
     languages = [(code, language_name(code)) for code in entry.languages]
-    return Listing(slug, entry, source, render_markdown(body), contacts, countries, languages)
+    return Listing(slug, entry, source, body, contacts, countries, languages)
 
 
 def make_contact(entry: Entry, contact: Contact) -> ContactView:

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from generator.model import Site, Term
+from generator.model import Listing, Site, Term
 from generator.schema import entry_json_schema
 
 PAGE_SIZE = 100
@@ -56,8 +59,10 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str])
     """
     parts = urlsplit(base_url)
     origin, base_path = f"{parts.scheme}://{parts.netloc}", (parts.path or "/").rstrip("/") + "/"
+    # auto_reload off: templates are compiled once and never re-checked on disk during a build.
     env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html", "xml"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)
 
     def url(path: str) -> str:
         return base_path + path.lstrip("/")
@@ -88,20 +93,65 @@ def paginate(term: Term, singular: str) -> list[PagePlan]:
             for i, chunk in enumerate(chunks)]
 
 
-def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+def render_site(site: Site, templates_dir: Path, workers: int | None = None) -> dict[str, bytes]:
     """Render every page and data file to bytes, keyed by output path."""
     assets, files = fingerprint_assets(templates_dir / "static")
     env = make_environment(templates_dir, site.config.base_url, assets)
     env.globals["site"] = site
+    env.globals["card"] = card_cache(env, site)
     plans = plan_pages(site)
-    for plan in plans:
-        files[plan.path] = env.get_template(plan.template).render(plan.context, page_url=plan.url).encode()
+    files.update(render_plans(env, plans, workers))
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(
         urls=[p.url for p in plans if p.url.endswith("/")]).encode()
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
     files["robots.txt"] = env.get_template("robots.txt").render().encode()
     files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
     return files
+
+
+def card_cache(env: Environment, site: Site):
+    """An entry's card appears on many list pages: render it once, on first use, and reuse it."""
+    template = env.get_template("partials/entry-card.html")
+    cards: dict[str, Markup] = {}
+
+    def card(listing: Listing) -> Markup:
+        if listing.slug not in cards:
+            cards[listing.slug] = Markup(template.render(listing=listing))
+        return cards[listing.slug]
+
+    return card
+
+
+def render_plans(env: Environment, plans: list[PagePlan], workers: int | None) -> dict[str, bytes]:
+    """Render the plans, across processes for large sites; the result does not depend on how."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(plans) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return dict(render_range(env, plans, 0, len(plans)))
+    # Forked workers inherit the environment and model as they are: nothing is pickled on the
+    # way in, only (path, bytes) pairs on the way out.
+    global _FORKED
+    _FORKED = (env, plans)
+    bounds = [(len(plans) * i // (workers * 4), len(plans) * (i + 1) // (workers * 4)) for i in range(workers * 4)]
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            chunks = pool.starmap(render_forked, bounds)
+    finally:
+        _FORKED = None
+    return {path: data for chunk in chunks for path, data in chunk}
+
+
+PARALLEL_FROM = 2000
+_FORKED: tuple[Environment, list[PagePlan]] | None = None
+
+
+def render_forked(start: int, stop: int) -> list[tuple[str, bytes]]:
+    env, plans = _FORKED
+    return render_range(env, plans, start, stop)
+
+
+def render_range(env: Environment, plans: list[PagePlan], start: int, stop: int) -> list[tuple[str, bytes]]:
+    return [(plan.path, env.get_template(plan.template).render(plan.context, page_url=plan.url).encode())
+            for plan in plans[start:stop]]
 
 
 def feed_entries(site: Site):

@@ -78,3 +78,24 @@ def test_sample_content_checks_clean(sample_root, tmp_path):
     assert len(entries) >= 30
     assert len({p.parent.name for p in entries} - {"intl"}) >= 10
     assert report.pages > len(entries)
+
+
+def test_unchanged_inputs_skip_the_build_and_any_change_rebuilds(project):
+    project.entry("gb/entry.yaml", GOOD_ENTRY.replace("2026-10-01", "2025-01-01"))
+    out = project.root / "output"
+    first = build(project.root, out, TODAY)
+    assert not first.skipped and [d.code for d in first.diagnostics] == ["stale"]
+    second = build(project.root, out, TODAY)
+    assert second.skipped and second.diagnostics == first.diagnostics
+    project.entry("gb/entry.yaml", GOOD_ENTRY.replace("Good Line", "Renamed Line"))
+    third = build(project.root, out, TODAY)
+    assert not third.skipped and "Renamed Line" in (out / "entries/entry/index.html").read_text()
+
+
+def test_a_removed_output_is_rebuilt_even_with_unchanged_inputs(project):
+    project.entry("gb/entry.yaml")
+    out = project.root / "output"
+    build(project.root, out, TODAY)
+    (out / "404.html").unlink()
+    assert not build(project.root, out, TODAY).skipped
+    assert (out / "404.html").is_file()
