@@ -1,5 +1,6 @@
 """Build: deterministic output, atomic swaps, and an output folder that is never the project."""
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,6 @@ def test_a_removed_output_is_rebuilt_even_with_unchanged_inputs(project):
     project.entry("gb/entry.yaml")
     out = project.root / "output"
     build(project.root, out, TODAY)
-    (out / "404.html").unlink()
+    shutil.rmtree(out)
     assert not build(project.root, out, TODAY).skipped
     assert (out / "404.html").is_file()
