@@ -11,7 +11,7 @@ import click
 from generator import build as pipeline
 from generator.diagnostics import has_errors, summary
 from generator.schema import entry_json_schema
-from generator.write import UnsafeOutput
+from generator.write import UnsafeOutput, check_output
 
 PROJECT = click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
@@ -76,23 +76,18 @@ def build(project_dir: Path, out: Path | None, no_search: bool, fmt: str, verbos
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 def serve(project_dir: Path, port: int, host: str) -> None:
-    """Build the site, then serve it for preview on localhost until Ctrl-C."""
-    from generator.serve import make_server
+    """Build the site and serve it on localhost, rebuilding what changed on every save.
 
-    out = project_dir / "output"
+    Open pages reload by themselves; content errors show in the terminal and in the browser until
+    fixed. Ctrl-C stops the server.
+    """
+    from generator.serve import run
+
     try:
-        pipeline.build(project_dir, out)
-    except pipeline.ContentProblems as problems:
-        pipeline.print_diagnostics(problems.diagnostics, "text")
-        raise
-    server = make_server(out, host, port)
-    click.echo(f"Serving {out} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-    finally:
-        server.server_close()
+        check_output(project_dir / "output", project_dir)
+    except UnsafeOutput as exc:
+        raise click.UsageError(str(exc)) from None
+    run(project_dir, host, port, lambda line: click.echo(line, err=True))
 
 
 @cli.command()

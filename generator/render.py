@@ -10,7 +10,7 @@ import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -93,14 +93,19 @@ def paginate(term: Term, singular: str) -> list[PagePlan]:
             for i, chunk in enumerate(chunks)]
 
 
-def render_site(site: Site, templates_dir: Path, workers: int | None = None) -> dict[str, bytes]:
-    """Render every page and data file to bytes, keyed by output path."""
+def render_site(site: Site, templates_dir: Path, workers: int | None = None,
+                only: Collection[str] | None = None) -> dict[str, bytes]:
+    """Render every page and data file to bytes, keyed by output path.
+
+    With `only` (output paths), just those pages are rendered, plus every non-page file: `serve`
+    uses it to re-render what an edit affects (see rebuild.py)."""
     assets, files = fingerprint_assets(templates_dir / "static")
     env = make_environment(templates_dir, site.config.base_url, assets)
     env.globals["site"] = site
     env.globals["card"] = card_cache(env, site)
     plans = plan_pages(site)
-    files.update(render_plans(env, plans, workers))
+    chosen = plans if only is None else [plan for plan in plans if plan.path in only]
+    files.update(render_plans(env, chosen, workers))
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(
         urls=[p.url for p in plans if p.url.endswith("/")]).encode()
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()

@@ -1,13 +1,46 @@
-"""Serve: a local preview of the built site on 127.0.0.1, never serving files outside the output."""
+"""Serve: a local preview on 127.0.0.1 that rebuilds on every save and reloads open browsers.
+
+The site is served from memory (rebuild.LiveSite keeps the last good build); output/ is kept in
+step, one atomic write per changed file. Only in serve mode, HTML responses get a
+`<script src="/__signpost/reload.js">` (an external file, so the pages' CSP `script-src 'self'`
+holds) which listens for server-sent events on /__signpost/events and reloads the page. While the
+content has errors, every page is replaced by an overlay listing them as file:line.
+"""
 from __future__ import annotations
 
-import functools
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import html
+import mimetypes
+import posixpath
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from generator.diagnostics import Diagnostic, format_all, summary
+from generator.rebuild import LiveSite, Outcome
+
+RELOAD_URL = "/__signpost/reload.js"
+EVENTS_URL = "/__signpost/events"
+RELOAD_TAG = f'<script src="{RELOAD_URL}" defer></script>'.encode()
+RELOAD_JS = b"""// Signpost preview only: reload the page when the site is rebuilt.
+(function () {
+  var source = new EventSource("/__signpost/events");
+  var seen = null;
+  source.addEventListener("reload", function (event) {
+    if (seen !== null && event.data !== seen) { location.reload(); }
+    seen = event.data;
+  });
+})();
+"""
+KEEPALIVE_SECONDS = 10
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files from the output folder, with the site's own 404 page."""
+    """Static files from a built output folder, with the site's own 404 page (no live reload)."""
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class names it so
         pass
@@ -26,5 +59,187 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 def make_server(out: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    """A plain static server for a built folder (the browser tests use it)."""
+    import functools
+
     handler = functools.partial(SiteHandler, directory=str(out.resolve()))
     return ThreadingHTTPServer((host, port), handler)
+
+
+def output_path(url_path: str, base_path: str) -> str | None:
+    """The output file a URL path names, or None for anything outside the site.
+
+    Decodes %-escapes first, so `/%2e%2e/site.yaml` is refused like `/../site.yaml`."""
+    path = unquote(urlsplit(url_path).path)
+    if not path.startswith(base_path) or "\\" in path or "\0" in path:
+        return None
+    parts = [part for part in path[len(base_path):].split("/") if part]
+    if any(part in ("..", ".") for part in parts):
+        return None
+    rel = "/".join(parts)
+    if path.endswith("/"):
+        rel = f"{rel}/index.html" if rel else "index.html"
+    return rel
+
+
+def content_type(path: str) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if path.endswith(".json"):
+        kind = "application/json"
+    text = kind.startswith("text/") or kind.endswith(("json", "xml", "javascript"))
+    return f"{kind}; charset=utf-8" if text else kind
+
+
+def inject_reload(body: bytes) -> bytes:
+    """Add the reload script before </head> (or at the end when there is no head)."""
+    at = body.find(b"</head>")
+    return body[:at] + RELOAD_TAG + body[at:] if at >= 0 else body + RELOAD_TAG
+
+
+def overlay_html(diagnostics: list[Diagnostic]) -> bytes:
+    """The page shown instead of the site while the content has errors."""
+    errors = [d for d in sorted(diagnostics) if d.severity == "error"]
+    items = "\n".join(f"<li><code>{html.escape(d.path)}:{d.line}:{d.col}</code> {html.escape(d.message)} "
+                      f"<small>[{html.escape(d.code)}]</small></li>" for d in errors)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build error · Signpost preview</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#111;background:#fff5f5}}
+h1{{color:#a00}}li{{margin:.5rem 0}}code{{background:#fee;padding:0 .2em}}</style>
+</head><body><h1>The site cannot be built</h1>
+<p>{len(errors)} error{"s" * (len(errors) != 1)} in the content. Fix {"it" if len(errors) == 1 else "them"} and
+save: this page reloads by itself.</p>
+<ol>
+{items}
+</ol></body></html>
+""".encode()
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Serves the LiveSite from memory, the reload script and its event stream."""
+
+    live: LiveSite
+    base_path = "/"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == RELOAD_URL:
+            return self.respond(200, RELOAD_JS, "text/javascript; charset=utf-8")
+        if path == EVENTS_URL:
+            return self.stream_events()
+        rel = output_path(self.path, self.base_path)
+        files = self.live.files
+        if path == "/" and self.base_path != "/":
+            return self.redirect(self.base_path)
+        if rel is not None and rel not in files and f"{rel}/index.html" in files:
+            return self.redirect(self.base_path + rel + "/")
+        if self.live.broken and (rel is None or rel.endswith(".html") or rel not in files):
+            return self.respond(500, inject_reload(overlay_html(self.live.diagnostics)), "text/html; charset=utf-8")
+        if rel is None or rel not in files:
+            return self.not_found(files)
+        body = files[rel]
+        if rel.endswith(".html"):
+            body = inject_reload(body)
+        self.respond(200, body, content_type(rel))
+
+    def not_found(self, files: dict[str, bytes]) -> None:
+        body = files.get("404.html")
+        if body is None:
+            return self.respond(404, b"Not found\n", "text/plain; charset=utf-8")
+        self.respond(404, inject_reload(body), "text/html; charset=utf-8")
+
+    def redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def respond(self, status: int, body: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")  # a preview must never show a stale page
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def stream_events(self) -> None:
+        """Server-sent events: the build version now, then again each time it changes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        sent = None
+        try:
+            while True:
+                with self.live.changed:
+                    self.live.changed.wait_for(lambda: self.live.version != sent, timeout=KEEPALIVE_SECONDS)
+                    version = self.live.version
+                message = f"event: reload\ndata: {version}\n\n" if version != sent else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                sent = version
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+class PreviewServer(ThreadingHTTPServer):
+    # Event streams never end by themselves: their threads must not keep the process alive.
+    daemon_threads = True
+    block_on_close = False
+
+
+def make_preview_server(live: LiveSite, host: str, port: int, base_path: str = "/") -> PreviewServer:
+    handler = type("Handler", (PreviewHandler,), {"live": live, "base_path": base_path})
+    return PreviewServer((host, port), handler)
+
+
+def watched_paths(root: Path) -> list[Path]:
+    return [p for p in (root / "content", root / "templates", root / "site.yaml") if p.exists()]
+
+
+def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[Path]], None]) -> None:
+    """Rebuild on every change under content/, templates/ and site.yaml until `stop` is set."""
+    for changes in watchfiles.watch(*watched_paths(live.root), stop_event=stop, step=20, rust_timeout=500,
+                                    raise_interrupt=False):
+        changed = {Path(path) for _, path in changes}
+        report(live.rebuild(changed), changed)
+
+
+def describe(outcome: Outcome, changed: set[Path] | None, root: Path) -> str:
+    """One line for the terminal about a rebuild, then the diagnostics when it failed."""
+    names = ", ".join(sorted(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                             for path in changed or ()))
+    cause = f" after {names}" if names else ""
+    if not outcome.ok:
+        text = format_all([d for d in outcome.diagnostics if d.severity == "error"], "text")
+        return f"{text}\nbuild failed{cause}: {summary(outcome.diagnostics)}; the browser shows them until you fix them"
+    return (f"rebuilt {outcome.rendered} pages, wrote {len(outcome.written)} files"
+            f"{f', removed {len(outcome.removed)}' if outcome.removed else ''} in {outcome.seconds * 1000:.0f} ms{cause}")
+
+
+def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
+    """Build, serve and watch until Ctrl-C; content errors are shown, never fatal."""
+    root = root.resolve()
+    live = LiveSite(root, root / "output")
+    echo(describe(live.rebuild(), None, root))
+    server = make_preview_server(live, host, port, live.base_path)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(live, stop, lambda o, c: echo(describe(o, c, root))), daemon=True)
+    watcher.start()
+    echo(f"Serving {root.name} at http://{host}:{server.server_address[1]}{live.base_path} (Ctrl-C to stop)")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        echo("Stopped.")
+    finally:
+        stop.set()
+        server.server_close()
+        watcher.join(timeout=2)

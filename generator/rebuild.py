@@ -1,0 +1,213 @@
+"""Rebuild: keep a built site in memory and, after an edit, re-render only the pages it affects.
+
+Used by `signpost serve`. Loading is cached per file (a file is re-read only when the watcher
+names it), then validation and the model run over everything as in a full build, so a preview
+never shows what `signpost build` would refuse.
+
+What a page depends on, for deciding whether to re-render it (`plan_keys`):
+- the entries it shows, by the digest of their files (an entry page, a page of a list);
+- the chrome every page shares: site.yaml and the content pages (base.html lists them);
+- pages that summarise the whole directory (home, A–Z, taxonomy indexes, 404) depend on every entry.
+A change under templates/ re-renders everything. If a template shared by every page comes to show
+data drawn from entries, add it to `chrome_key`: tests/test_serve.py checks that an incremental
+rebuild gives the same bytes as a full build.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from generator.build import today
+from generator.diagnostics import ContentError, Diagnostic, has_errors
+from generator.loader import Document, Project, entry_files, load_document
+from generator.model import Listing, Term, build_site
+from generator.render import PagePlan, plan_pages, render_site
+from generator.validate import validate_project
+from generator.write import write_site
+
+
+@dataclass
+class Outcome:
+    """What one rebuild did."""
+
+    ok: bool
+    diagnostics: list[Diagnostic]
+    rendered: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Loaded:
+    """One file's load result, cached until the file changes."""
+
+    doc: Document | None
+    problem: Diagnostic | None
+    digest: str
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.blake2b(data.encode() if isinstance(data, str) else data, digest_size=12).hexdigest()
+
+
+def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
+    """The part of a page's key that one context value contributes."""
+    if isinstance(value, Listing):
+        return digests[value.source]
+    if isinstance(value, Term):
+        # A list page shows the term's label and how many entries it has, besides its own chunk.
+        return f"{value.taxonomy}/{value.key}/{value.label}/{len(value.entries)}"
+    if isinstance(value, (str, int)):
+        return repr(value)
+    if isinstance(value, list) and all(isinstance(item, (Listing, str)) for item in value):
+        return ",".join(value_key(item, digests, everything) for item in value)
+    if type(value).__name__ == "PageView":
+        return f"page:{value.slug}"  # its text is part of the chrome key
+    return everything  # anything we cannot see into: assume it shows the whole site
+
+
+def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> dict[str, str]:
+    """For each output path, a key that changes whenever the page's inputs change."""
+    everything = digest("".join(digests[rel] for rel in sorted(digests)))
+    keys = {}
+    for plan in plans:
+        parts = [value_key(plan.context[name], digests, everything) for name in sorted(plan.context)]
+        keys[plan.path] = digest("\0".join([plan.template, chrome, *(parts or [everything])]))
+    return keys
+
+
+def affected(plans: list[PagePlan], old: dict[str, str], new: dict[str, str]) -> set[str]:
+    """Output paths of the pages to re-render: new pages, and pages whose key changed."""
+    return {plan.path for plan in plans if old.get(plan.path) != new[plan.path]}
+
+
+def is_entry(rel: str) -> bool:
+    return rel.startswith("content/entries/")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file so that a reader sees the old bytes or the new ones, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class LiveSite:
+    """The site as last built, in memory, and the state needed to rebuild it incrementally."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root, self.out = root.resolve(), out.resolve()
+        self.cache: dict[Path, Loaded] = {}
+        self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.broken = False
+        self.need_full = True
+        self.version = 0
+        self.base_path = "/"  # from site.yaml's base_url at the first good build; served under it
+        self.changed = threading.Condition()  # notified when `version` moves on
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> Outcome:
+        """Rebuild after `changed` files (None: everything); on content errors keep the last good site."""
+        start = time.perf_counter()
+        changed = None if changed is None else {Path(p).resolve() for p in changed}
+        self.forget(changed)
+        project, diagnostics = self.load()
+        valid = None
+        if project is not None:
+            valid, found = validate_project(project, today())
+            diagnostics += found
+        if valid is None or has_errors(diagnostics):
+            return self.publish(Outcome(False, diagnostics, seconds=time.perf_counter() - start), broken=True)
+        outcome = self.render(valid, diagnostics)
+        outcome.seconds = time.perf_counter() - start
+        return self.publish(outcome, broken=False)
+
+    def forget(self, changed: set[Path] | None) -> None:
+        """Drop cached loads of changed files; a template or site.yaml change re-renders everything."""
+        if changed is None:
+            self.cache.clear()
+            self.need_full = True
+            return
+        for path in changed:
+            self.cache.pop(path, None)
+            if path == self.root / "site.yaml" or (self.root / "templates") in path.parents:
+                self.need_full = True
+
+    def load(self) -> tuple[Project | None, list[Diagnostic]]:
+        """As loader.load_project, but re-reading only files not in the cache."""
+        diagnostics: list[Diagnostic] = []
+        site_path = self.root / "site.yaml"
+        if not site_path.is_file():
+            return None, [Diagnostic("site.yaml", 1, 1, "error", "no-site", f"no site.yaml in {self.root}")]
+        paths = [site_path, *entry_files(self.root), *sorted((self.root / "content" / "pages").glob("*.md"))]
+        self.cache = {path: self.cache.get(path) or self.load_one(path) for path in paths}
+        for loaded in self.cache.values():
+            if loaded.problem:
+                diagnostics.append(loaded.problem)
+        docs = [self.cache[path].doc for path in paths]
+        entries = [doc for doc in docs[1:] if doc and is_entry(doc.rel)]
+        pages = [doc for doc in docs[1:] if doc and not is_entry(doc.rel)]
+        if docs[0] is None:
+            return None, diagnostics
+        return Project(self.root, docs[0], entries, pages), diagnostics
+
+    def load_one(self, path: Path) -> Loaded:
+        try:
+            data = path.read_bytes()
+            return Loaded(load_document(path, self.root), None, digest(data))
+        except ContentError as exc:
+            return Loaded(None, exc.diagnostic, "")
+
+    def render(self, valid, diagnostics: list[Diagnostic]) -> Outcome:
+        """Model the site, re-render the affected pages, and write only files whose bytes changed."""
+        site = build_site(valid)
+        if not self.files:
+            self.base_path = (urlsplit(site.config.base_url).path or "/").rstrip("/") + "/"
+        plans = plan_pages(site)
+        rel = {path: path.relative_to(self.root).as_posix() for path in self.cache}
+        digests = {rel[p]: loaded.digest for p, loaded in self.cache.items() if is_entry(rel[p])}
+        chrome = digest("".join(rel[p] + loaded.digest for p, loaded in self.cache.items() if not is_entry(rel[p])))
+        keys = plan_keys(plans, digests, chrome)
+        todo = {plan.path for plan in plans} if self.need_full else affected(plans, self.keys, keys)
+        fresh = render_site(site, self.root / "templates", only=todo)
+        files = {plan.path: self.files[plan.path] for plan in plans if plan.path not in todo} | fresh
+        written = sorted(path for path, data in files.items() if self.files.get(path) != data)
+        removed = sorted(set(self.files) - set(files))
+        self.write(files, written, removed)
+        self.files, self.keys, self.need_full = files, keys, False
+        return Outcome(True, diagnostics, len(todo), written, removed)
+
+    def write(self, files: dict[str, bytes], written: list[str], removed: list[str]) -> None:
+        """The first build swaps in a whole folder; later ones replace single files, each atomically."""
+        if not self.files or not self.out.is_dir():
+            write_site(files, self.out)
+            return
+        for path in written:
+            write_atomic(self.out / path, files[path])
+        for path in removed:
+            (self.out / path).unlink(missing_ok=True)
+
+    def publish(self, outcome: Outcome, broken: bool) -> Outcome:
+        """Record the outcome and wake the browsers waiting for a reload."""
+        with self.changed:
+            self.broken, self.diagnostics = broken, outcome.diagnostics
+            if broken or outcome.written or outcome.removed:
+                self.version += 1
+                self.changed.notify_all()
+        return outcome

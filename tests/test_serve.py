@@ -1,0 +1,170 @@
+"""serve: incremental rebuilds, safe paths, and a real server process with live reload."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.model import build_site
+from generator.rebuild import LiveSite
+from generator.render import render_site
+from generator.serve import RELOAD_TAG, content_type, inject_reload, output_path
+from generator.validate import validate_project
+from generator.loader import load_project
+from tests.conftest import GOOD_ENTRY, TODAY
+
+OTHER = GOOD_ENTRY.replace("Good Line", "Other Line").replace("0800 068 4141", "116 123").replace(
+    "good.example", "other.example").replace("[anxiety]", "[stress]")
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.mktime(TODAY.timetuple()))))
+
+
+def full_render(root: Path) -> dict[str, bytes]:
+    project, _ = load_project(root)
+    valid, _ = validate_project(project, TODAY)
+    return render_site(build_site(valid), root / "templates")
+
+
+def test_an_edit_rerenders_only_the_pages_that_show_the_entry(project):
+    good = project.entry("gb/good-line.yaml")
+    project.entry("gb/other-line.yaml", OTHER)
+    live = LiveSite(project.root, project.root / "output")
+    assert live.rebuild().ok
+    good.write_text(GOOD_ENTRY.replace("A test line.", "An edited line."))
+    outcome = live.rebuild([good])
+    assert outcome.ok
+    assert "entries/good-line/index.html" in outcome.written
+    assert "entries/other-line/index.html" not in outcome.written
+    assert "topics/stress/index.html" not in outcome.written
+    # Only the other entry's page and the list it alone is on are left alone in so small a site.
+    assert outcome.rendered == len([p for p in live.files if p.endswith(".html")]) - 2
+    assert live.files == full_render(project.root)
+    assert b"An edited line." in (project.root / "output/entries/good-line/index.html").read_bytes()
+
+
+def test_moving_an_entry_between_lists_matches_a_full_build(project):
+    good = project.entry("gb/good-line.yaml")
+    project.entry("gb/other-line.yaml", OTHER)
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    good.write_text(GOOD_ENTRY.replace("[anxiety]", "[stress]"))
+    outcome = live.rebuild([good])
+    assert "topics/anxiety/index.html" in outcome.removed
+    assert live.files == full_render(project.root)
+    assert not (project.root / "output/topics/anxiety/index.html").exists()
+
+
+def test_new_and_deleted_entries_and_template_edits(project):
+    project.entry("gb/good-line.yaml")
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    other = project.entry("gb/other-line.yaml", OTHER)
+    assert "entries/other-line/index.html" in live.rebuild([other]).written
+    other.unlink()
+    assert "entries/other-line/index.html" in live.rebuild([other]).removed
+    base = project.root / "templates/base.html"
+    base.write_text(base.read_text().replace("Skip to main content", "Skip to the content"))
+    outcome = live.rebuild([base])
+    assert outcome.rendered == len([p for p in live.files if p.endswith(".html")])
+    assert live.files == full_render(project.root)
+
+
+def test_errors_keep_the_last_good_site_until_fixed(project):
+    good = project.entry("gb/good-line.yaml")
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    before = dict(live.files)
+    good.write_text(GOOD_ENTRY.replace("kind: helpline", "kind: hotline"))
+    outcome = live.rebuild([good])
+    assert not outcome.ok and live.broken
+    assert any(d.path == "content/entries/gb/good-line.yaml" and d.line == 2 for d in live.diagnostics)
+    assert live.files == before
+    good.write_text(GOOD_ENTRY.replace("A test line.", "Fixed."))
+    assert live.rebuild([good]).ok and not live.broken
+
+
+@pytest.mark.parametrize("url", ["/../site.yaml", "/%2e%2e/site.yaml", "/entries/%2E%2E/%2e%2e/site.yaml",
+                                 "/..%2fsite.yaml", "/a\\..\\site.yaml", "/x%00"])
+def test_paths_outside_the_output_are_refused(url):
+    assert output_path(url, "/") is None
+
+
+def test_paths_map_to_output_files():
+    assert output_path("/", "/") == "index.html"
+    assert output_path("/entries/x/?q=1", "/") == "entries/x/index.html"
+    assert output_path("/sub/feed.xml", "/sub/") == "feed.xml"
+    assert output_path("/feed.xml", "/sub/") is None
+    assert content_type("a/b.css") == "text/css; charset=utf-8"
+    assert content_type("schema/entry.schema.json") == "application/json; charset=utf-8"
+    assert inject_reload(b"<html><head></head></html>") == b"<html><head>" + RELOAD_TAG + b"</head></html>"
+
+
+# A real server process -----------------------------------------------------------------------
+
+def fetch(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def wait_for(predicate, seconds: float = 2.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(0.02)
+    raise AssertionError(f"not true within {seconds} s")
+
+
+def start_server(root: Path) -> tuple[subprocess.Popen, str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--port", "0"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    for line in proc.stderr:
+        if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
+            return proc, match.group(0)
+    raise AssertionError(f"serve printed no URL; exit {proc.wait()}")
+
+
+def test_serve_process_live_reload_overlay_and_clean_stop(project):
+    entry = project.entry("gb/good-line.yaml")
+    proc, url = start_server(project.root)
+    try:
+        status, page, headers = fetch(url + "entries/good-line/")
+        assert status == 200 and "A test line." in page and headers["Content-Type"].startswith("text/html")
+        assert '<script src="/__signpost/reload.js"' in page
+        assert fetch(url + "__signpost/reload.js")[2]["Content-Type"].startswith("text/javascript")
+        assert fetch(url + "no/such/page/")[0] == 404
+        assert fetch(url + "%2e%2e/site.yaml")[0] == 404
+        events = urllib.request.urlopen(url + "__signpost/events", timeout=5)
+        assert events.readline() == b"event: reload\n"
+        events.readline(), events.readline()
+
+        entry.write_text(GOOD_ENTRY.replace("A test line.", "A freshly edited line."))
+        wait_for(lambda: "A freshly edited line." in fetch(url + "entries/good-line/")[1])
+        assert events.readline() == b"event: reload\n"
+
+        entry.write_text(GOOD_ENTRY.replace("kind: helpline", "kind: hotline"))
+        status, overlay, _ = wait_for(lambda: (r := fetch(url + "entries/good-line/"))[0] == 500 and r)
+        assert "content/entries/gb/good-line.yaml:2:" in overlay and "hotline" in overlay
+
+        entry.write_text(GOOD_ENTRY)
+        wait_for(lambda: fetch(url + "entries/good-line/")[0] == 200)
+        events.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=5) == 0
