@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from typing import get_args
 from pathlib import Path
 
 import click
 
 from generator import build as pipeline
 from generator.diagnostics import has_errors, summary
-from generator.schema import entry_json_schema
+from generator.scaffold import NewEntry, create_entry
+from generator.schema import ContactType, Kind, country_code, entry_json_schema, https_url
 from generator.write import UnsafeOutput, check_output
 
 PROJECT = click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
@@ -88,6 +90,48 @@ def serve(project_dir: Path, port: int, host: str) -> None:
     except UnsafeOutput as exc:
         raise click.UsageError(str(exc)) from None
     run(project_dir, host, port, lambda line: click.echo(line, err=True))
+
+
+def country_option(ctx, param, value: str) -> str:
+    """GB, gb, intl or international; asks again at the prompt when the code is not a country."""
+    code = value.strip()
+    if code.lower() in ("intl", "international"):
+        return "international"
+    try:
+        return country_code(code.upper())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def https_option(ctx, param, value: str) -> str:
+    try:
+        return https_url(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@PROJECT
+@click.option("--name", prompt="Name of the service", help="The service's own name, as it writes it.")
+@click.option("--kind", prompt=True, type=click.Choice(get_args(Kind)), help="What sort of service it is.")
+@click.option("--country", prompt="Country (ISO code like GB, or intl)", callback=country_option,
+              help="ISO 3166-1 alpha-2 code, or intl for an international service.")
+@click.option("--website", prompt=True, callback=https_option, help="Its website, https://...")
+@click.option("--contact-type", prompt="First contact type", type=click.Choice(get_args(ContactType)),
+              help="How people reach it first.")
+@click.option("--contact-value", prompt="Number, address or URL of that contact",
+              help="The number as written locally, the email address, the URL or the street address.")
+@click.option("--slug", help="File name to use instead of one made from the name.")
+def new(project_dir: Path, name: str, kind: str, country: str, website: str, contact_type: str,
+        contact_value: str, slug: str | None) -> None:
+    """Write a new entry file with TODO marks for the facts a person must check.
+
+    Asks for each value, or takes them all as options for scripts. Never overwrites a file.
+    """
+    entry = NewEntry(name.strip(), kind, country, website, contact_type, contact_value.strip())
+    path = create_entry(project_dir, entry, slug)
+    click.echo(f"wrote {path.relative_to(project_dir).as_posix()}: fill in the TODO lines, "
+               f"then run `signpost check`", err=True)
 
 
 @cli.command()
