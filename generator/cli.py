@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 import click
 
@@ -132,6 +132,40 @@ def new(project_dir: Path, name: str, kind: str, country: str, website: str, con
     path = create_entry(project_dir, entry, slug)
     click.echo(f"wrote {path.relative_to(project_dir).as_posix()}: fill in the TODO lines, "
                f"then run `signpost check`", err=True)
+
+
+def age_option(ctx, param, value: str) -> float:
+    from generator.links import parse_age  # httpx is imported only by the command that needs it
+
+    try:
+        return parse_age(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@PROJECT
+@FORMAT
+@click.option("--max-age", default="1d", show_default=True, callback=age_option,
+              help="Re-use cached good results younger than this (30m, 12h, 1d; 0 checks everything again).")
+@click.option("--concurrency", default=16, show_default=True, help="Requests in flight at once (at most 2 per host).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each response.")
+@click.option("--retries", default=2, show_default=True, help="Retries after 429, 5xx or a failed connection.")
+def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout: float, retries: int) -> None:
+    """Check every external link in the content: fields and Markdown bodies.
+
+    Works even when the content has other errors. Exits 1 when a link is broken (4xx or 5xx after
+    retries, or no connection); redirects are reported, and permanent ones suggest the new URL.
+    """
+    from generator.links import Settings, check_links, diagnostics, summary_table
+
+    report = check_links(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age)
+    found = diagnostics(report)
+    pipeline.print_diagnostics(found, fmt)
+    if fmt != "json":
+        click.echo(summary_table(report), err=True)
+    if has_errors(found):
+        sys.exit(1)
 
 
 @cli.command()
