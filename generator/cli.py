@@ -11,7 +11,7 @@ import click
 
 from generator import build as pipeline
 from generator.diagnostics import has_errors, summary
-from generator.scaffold import NewEntry, create_entry
+from generator.scaffold import NewEntry, create_entry, fields_markdown
 from generator.schema import ContactType, Kind, country_code, entry_json_schema, https_url
 from generator.write import UnsafeOutput, check_output
 
@@ -31,12 +31,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @PROJECT
 @FORMAT
-def check(project_dir: Path, fmt: str) -> None:
+@click.option("--stale", is_flag=True, help="Instead, list the entries due for re-verification, oldest first.")
+def check(project_dir: Path, fmt: str, stale: bool) -> None:
     """Validate site.yaml and every file under content/, printing every problem.
 
-    Exits 1 when there is an error; warnings alone do not fail.
+    Exits 1 when there is an error; warnings alone do not fail. With --stale, lists the entries
+    whose last_verified is older than the review interval in site.yaml, with file and date.
     """
-    _, diagnostics = pipeline.check(project_dir)
+    valid, diagnostics = pipeline.check(project_dir)
+    if stale:
+        from generator.review import due_for_review, format_due
+
+        due = due_for_review(valid, pipeline.today()) if valid else []
+        if due:
+            click.echo(format_due(due, fmt))
+        click.echo(f"{len(due)} entries due for re-verification; {summary(diagnostics)}", err=True)
+        sys.exit(1 if has_errors(diagnostics) else 0)
     pipeline.print_diagnostics(diagnostics, fmt)
     if fmt == "text":
         click.echo(f"{summary(diagnostics)} in {project_dir}", err=True)
@@ -170,8 +180,12 @@ def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout
 
 @cli.command()
 @PROJECT
-def schema(project_dir: Path) -> None:
+@click.option("--markdown", is_flag=True, help="Print the field tables of CONTRIBUTING.md instead.")
+def schema(project_dir: Path, markdown: bool) -> None:
     """Print the JSON Schema of an entry, with the site's vocabularies when site.yaml is valid."""
+    if markdown:
+        click.echo(fields_markdown(), nl=False)
+        return
     valid, _ = pipeline.check(project_dir)
     click.echo(json.dumps(entry_json_schema(valid.site if valid else None), indent=2))
 

@@ -10,8 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 import click
+from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.loader import Document, entry_files
@@ -121,3 +123,37 @@ def walk(value, keypath: tuple):
             yield from walk(item, keypath + (index,))
     else:
         yield keypath, value
+
+
+def fields_table(model: type[BaseModel]) -> str:
+    """A Markdown table of a schema model's fields, for CONTRIBUTING.md (`signpost schema --markdown`)."""
+    rows = ["| field | required | what to write |", "|---|---|---|"]
+    for name, info in model.model_fields.items():
+        text = info.description or ""
+        choices = literal_choices(info.annotation)
+        if choices:
+            text = f"{text}: {' · '.join(f'`{c}`' for c in choices)}" if text else " · ".join(f"`{c}`" for c in choices)
+        default = "" if info.is_required() or info.default in (None, []) else f" (default `{json_value(info.default)}`)"
+        rows.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {text}{default} |")
+    return "\n".join(rows)
+
+
+def literal_choices(annotation) -> list[str]:
+    """The allowed values when a field is a Literal (possibly inside Optional)."""
+    if get_origin(annotation) is Literal:
+        return [str(arg) for arg in get_args(annotation)]
+    others = [arg for arg in get_args(annotation) if arg is not type(None)]
+    return literal_choices(others[0]) if len(others) == 1 and others[0] is not annotation else []
+
+
+def json_value(value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value).replace("'", "")
+
+
+def fields_markdown() -> str:
+    """The field tables of an entry, a contact and a range of hours."""
+    from generator.schema import Contact, Entry, HoursRange
+
+    return "\n\n".join(f"{title}\n\n{fields_table(model)}" for title, model in (
+        ("#### An entry", Entry), ("#### Each item under `contacts:`", Contact),
+        ("#### Each range under `hours:`", HoursRange))) + "\n"

@@ -113,10 +113,10 @@ class Contact(Strict):
     """One way to reach a service. Phone, SMS, WhatsApp and email take `value`; chat, website and
     app take `url`; in-person takes `address`."""
 
-    type: ContactType
+    type: ContactType = Field(description="How people reach the service")
     value: Text | None = Field(None, description='Number or address as written locally, e.g. "116 123"')
-    url: HttpsUrl | None = None
-    address: Text | None = None
+    url: HttpsUrl | None = Field(None, description="For chat, website and app: the https address")
+    address: Text | None = Field(None, description="For in-person: where to go")
     keyword: Text | None = Field(None, description="For sms: the word to text")
     country: Country | None = Field(None, description="Country the number is dialled in; default: the entry's only country")
     hours: Hours | None = Field(None, description='"24/7" or a list of {days, open, close}')
@@ -135,21 +135,22 @@ class Contact(Strict):
 class Entry(Strict):
     """One service in the directory: one file under content/entries/<cc>/<slug>.yaml or .md."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-    kind: Kind
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = Field(
+        description="The service's own name, as it writes it")
+    kind: Kind = Field(description="What sort of service it is")
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
         description="One sentence in plain words, at most 200 characters, no Markdown")
     countries: list[Annotated[str, AfterValidator(entry_country)]] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes, or [international]")
     languages: list[Language] = Field(min_length=1, description="ISO 639-1 codes")
     topics: list[Slug] = Field(min_length=1, description="Keys of the topic vocabulary in site.yaml")
     audiences: list[Slug] = Field(["everyone"], description="Keys of the audience vocabulary in site.yaml")
-    cost: Literal["free", "low-cost", "paid"] = "free"
+    cost: Literal["free", "low-cost", "paid"] = Field("free", description="What it costs the person who uses it")
     crisis: bool = Field(False, description="Answers people in crisis now; only these appear in crisis blocks")
-    status: Literal["active", "temporarily-closed", "closed"] = "active"
+    status: Literal["active", "temporarily-closed", "closed"] = Field("active", description="Whether it is running now")
     alert: Annotated[str, StringConstraints(max_length=200)] | None = Field(None, description="A short notice shown prominently")
     contacts: list[Contact] = Field([], description="Required unless kind is initiative")
     timezone: Annotated[str, AfterValidator(time_zone)] | None = Field(None, description="IANA zone; required when any hours are not 24/7")
-    website: HttpsUrl
+    website: HttpsUrl = Field(description="The service's home page, https")
     sources: list[HttpsUrl] = Field(min_length=1, description="Where the facts were checked")
     last_verified: Annotated[dt.date, BeforeValidator(iso_date)] = Field(description="YYYY-MM-DD")
 
