@@ -1,0 +1,118 @@
+"""The CI workflows, issue form, PR template and pre-commit hooks: well-formed, and every
+`signpost` command they run exists with the options they pass."""
+from __future__ import annotations
+
+import re
+import shlex
+
+import click
+import pytest
+import yaml
+
+from generator.cli import cli
+from tests.conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def load(path):
+    data = yaml.safe_load(path.read_text())
+    # YAML 1.1 reads the key `on` as true.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def signpost_calls(workflow) -> list[list[str]]:
+    calls = []
+    for step in steps(workflow):
+        for line in step.get("run", "").splitlines():
+            if line.strip().startswith("signpost "):
+                calls.append(shlex.split(line)[1:])
+    return calls
+
+
+def assert_runs(args: list[str]) -> None:
+    """The command exists and accepts these options (parsed, not run)."""
+    command = cli.commands.get(args[0])
+    assert command is not None, f"signpost {args[0]} is not a command"
+    with command.make_context(args[0], args[1:], resilient_parsing=False) as ctx:
+        assert ctx.command is command
+
+
+def test_there_are_three_workflows():
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pr.yml", "scheduled.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_are_well_formed(path):
+    workflow = load(path)
+    assert workflow["name"] and workflow["on"] and workflow["jobs"]
+    for job in workflow["jobs"].values():
+        assert job["runs-on"] == "ubuntu-latest"
+        assert job["steps"]
+        for step in job["steps"]:
+            assert ("uses" in step) != ("run" in step), step
+    for args in signpost_calls(workflow):
+        assert_runs(args)
+
+
+def test_pull_requests_check_test_and_build():
+    workflow = load(ROOT / ".github/workflows/pr.yml")
+    assert "pull_request" in workflow["on"]
+    calls = [" ".join(args) for args in signpost_calls(workflow)]
+    assert "check --format github" in calls and any(c.startswith("build") for c in calls)
+    runs = [step.get("run", "") for step in steps(workflow)]
+    assert "make test" in runs and re.search(r"^test:", (ROOT / "Makefile").read_text(), re.M)
+    assert any(run.startswith("pip install -e '.[test]'") for run in runs)
+
+
+def test_main_deploys_to_pages():
+    workflow = load(ROOT / ".github/workflows/deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    uses = [step.get("uses", "") for step in steps(workflow)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "output"
+
+
+def test_weekly_links_and_stale_entries():
+    workflow = load(ROOT / ".github/workflows/scheduled.yml")
+    assert workflow["on"]["schedule"][0]["cron"].split()[4] == "1"
+    calls = [args[0] + (" --stale" if "--stale" in args else "") for args in signpost_calls(workflow)]
+    assert calls == ["links", "check --stale"]
+
+
+def test_issue_form_takes_the_entry_from_the_link_on_entry_pages():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/entry-problem.yml").read_text())
+    ids = [field.get("id") for field in form["body"]]
+    assert "entry" in ids and form["name"] and form["description"]
+    template = (ROOT / "templates/entry.html").read_text()
+    assert "template=entry-problem.yml" in template and "entry=" in template
+
+
+def test_pull_request_template_has_a_checklist():
+    text = (ROOT / ".github/pull_request_template.md").read_text()
+    assert text.count("- [ ]") >= 5 and "sources" in text and "last_verified" in text
+
+
+@pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])
+def test_pre_commit_hooks_run_signpost_check(name):
+    data = yaml.safe_load((ROOT / name).read_text())
+    hooks = data if isinstance(data, list) else [h for repo in data["repos"] for h in repo["hooks"]]
+    hook = next(h for h in hooks if h["id"] == "signpost-check")
+    assert_runs(shlex.split(hook["entry"])[1:])
+    assert re.search(hook["files"], "content/entries/gb/samaritans.yaml")
+    assert not re.search(hook["files"], "generator/cli.py")
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():
+        assert command.help, f"signpost {name} has no help"
+        assert f"`signpost {name}" in readme, f"signpost {name} is missing from README's CLI table"
