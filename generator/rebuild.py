@@ -15,6 +15,7 @@ rebuild gives the same bytes as a full build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -29,6 +30,7 @@ from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.loader import Document, Project, entry_files, load_document
 from generator.model import Listing, Term, build_site
 from generator.render import PagePlan, plan_pages, render_site
+from generator.state import STATE_FILE
 from generator.validate import validate_project
 from generator.write import write_site
 
@@ -89,6 +91,18 @@ def affected(plans: list[PagePlan], old: dict[str, str], new: dict[str, str]) ->
     return {plan.path for plan in plans if old.get(plan.path) != new[plan.path]}
 
 
+def forget_build_state(root: Path, out: Path) -> None:
+    """`build` skips when its inputs match its last run; once serve writes `out`, that record no
+    longer describes it (serve may stop while the content is broken), so drop it."""
+    path = root / STATE_FILE
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    if state.pop(str(out.resolve()), None) is not None:
+        write_atomic(path, json.dumps(state, indent=1, sort_keys=True).encode())
+
+
 def is_entry(rel: str) -> bool:
     return rel.startswith("content/entries/")
 
@@ -119,6 +133,9 @@ class LiveSite:
         self.broken = False
         self.need_full = True
         self.version = 0
+        # Render across processes only while no other thread runs (forking a threaded process
+        # can copy a held lock); serve sets this to 1 once its threads start.
+        self.workers: int | None = None
         self.base_path = "/"  # from site.yaml's base_url at the first good build; served under it
         self.changed = threading.Condition()  # notified when `version` moves on
 
@@ -185,7 +202,7 @@ class LiveSite:
         chrome = digest("".join(rel[p] + loaded.digest for p, loaded in self.cache.items() if not is_entry(rel[p])))
         keys = plan_keys(plans, digests, chrome)
         todo = {plan.path for plan in plans} if self.need_full else affected(plans, self.keys, keys)
-        fresh = render_site(site, self.root / "templates", only=todo)
+        fresh = render_site(site, self.root / "templates", self.workers, only=todo)
         files = {plan.path: self.files[plan.path] for plan in plans if plan.path not in todo} | fresh
         written = sorted(path for path, data in files.items() if self.files.get(path) != data)
         removed = sorted(set(self.files) - set(files))
@@ -196,6 +213,7 @@ class LiveSite:
     def write(self, files: dict[str, bytes], written: list[str], removed: list[str]) -> None:
         """The first build swaps in a whole folder; later ones replace single files, each atomically."""
         if not self.files or not self.out.is_dir():
+            forget_build_state(self.root, self.out)
             write_site(files, self.out)
             return
         for path in written:

@@ -230,6 +230,7 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     root = root.resolve()
     live = LiveSite(root, root / "output")
     echo(describe(live.rebuild(), None, root))
+    live.workers = 1
     server = make_preview_server(live, host, port, live.base_path)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(live, stop, lambda o, c: echo(describe(o, c, root))), daemon=True)

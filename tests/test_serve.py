@@ -168,3 +168,17 @@ def test_serve_process_live_reload_overlay_and_clean_stop(project):
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=5) == 0
+
+
+def test_serve_makes_the_next_build_run_again(project):
+    """build skips when its inputs match its last run; serve rewrites output, so that must not hold."""
+    good = project.entry("gb/good-line.yaml")
+    out = project.root / "output"
+    build(project.root, out)
+    live = LiveSite(project.root, out)
+    live.rebuild()
+    good.write_text(GOOD_ENTRY.replace("A test line.", "Served only."))
+    live.rebuild([good])
+    good.write_text(GOOD_ENTRY)  # back to what the last build saw, while serve is stopped
+    assert not build(project.root, out).skipped
+    assert b"Served only." not in (out / "entries/good-line/index.html").read_bytes()
