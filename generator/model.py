@@ -116,16 +116,28 @@ class Site:
     updated: dt.date
 
 
-def build_site(valid: ValidProject) -> Site:
-    """Turn validated content into the site's model, everything sorted for stable output."""
+def build_site(valid: ValidProject, memo: dict[str, Listing] | None = None) -> Site:
+    """Turn validated content into the site's model, everything sorted for stable output.
+
+    `memo` (kept by `serve` between rebuilds) reuses the listing of an entry validated to the
+    very same Entry object."""
     config = valid.site
-    entries = sorted((make_listing(item.doc.slug, item.doc.rel, item.doc.body, item.entry)
-                      for item in valid.entries), key=lambda e: (e.name.casefold(), e.slug))
+    entries = sorted((listing_for(item, memo) for item in valid.entries), key=lambda e: (e.name.casefold(), e.slug))
     taxonomies = make_taxonomies(config, entries)
     pages = sorted((PageView(doc.slug, page.title, page.summary, render_markdown(doc.body))
                     for doc, page in valid.pages), key=lambda p: p.slug)
     updated = max((e.entry.last_verified for e in entries), default=dt.date(2000, 1, 1))
     return Site(config, entries, taxonomies, make_countries_help(config, entries), pages, updated)
+
+
+def listing_for(item, memo: dict[str, Listing] | None) -> Listing:
+    hit = memo.get(item.doc.rel) if memo is not None else None
+    if hit is not None and hit.entry is item.entry and hit.body == item.doc.body:
+        return hit
+    listing = make_listing(item.doc.slug, item.doc.rel, item.doc.body, item.entry)
+    if memo is not None:
+        memo[item.doc.rel] = listing
+    return listing
 
 
 def make_listing(slug: str, source: str, body: str, entry: Entry) -> Listing:

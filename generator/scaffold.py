@@ -103,26 +103,18 @@ def create_entry(root: Path, new: NewEntry, slug: str | None = None) -> Path:
 
 
 def check_placeholders(doc: Document) -> list[Diagnostic]:
-    """Every value still written as TODO, as an error saying what to write there."""
+    """Every top-level value (or list item) still written TODO, as an error saying what to write.
+
+    Only the top level: that is where `signpost new` writes them, and this runs on every entry."""
     found = []
-    for keypath, value in walk(doc.data, ()):
-        if value == TODO and keypath:
-            field = str(keypath[0])
-            line, col = doc.where(keypath)
-            hint = HINTS.get(field, "the real value")
-            found.append(Diagnostic(doc.rel, line, col, "error", "todo", f"{field} is still TODO; write {hint}"))
+    for field, value in doc.data.items():
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if item == TODO:
+                line, col = doc.where((field,) if index is None else (field, index))
+                found.append(Diagnostic(doc.rel, line, col, "error", "todo",
+                                        f"{field} is still TODO; write {HINTS.get(field, 'the real value')}"))
     return found
-
-
-def walk(value, keypath: tuple):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, keypath + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, keypath + (index,))
-    else:
-        yield keypath, value
 
 
 def fields_table(model: type[BaseModel]) -> str:

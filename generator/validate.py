@@ -34,22 +34,40 @@ class ValidProject:
     pages: list[tuple[Document, Page]]
 
 
-def validate_project(project: Project, today: dt.date) -> tuple[ValidProject | None, list[Diagnostic]]:
-    """Validate site.yaml, every entry and page, then the entries against each other."""
+def validate_project(project: Project, today: dt.date,
+                     memo: dict | None = None) -> tuple[ValidProject | None, list[Diagnostic]]:
+    """Validate site.yaml, every entry and page, then the entries against each other.
+
+    `memo` (kept by `serve` between rebuilds) skips re-validating an entry whose document object,
+    site.yaml document and date are the ones it was last validated with."""
     diagnostics: list[Diagnostic] = []
     site = check_model(project.site, SiteConfig, diagnostics)
     if site is None:
         return None, diagnostics
     entries = []
     for doc in project.entries:
-        entry = check_model(doc, Entry, found := check_placeholders(doc))
-        diagnostics += without_repeats(found + check_vocabularies(doc, site))
+        hit = memo.get(doc.rel) if memo is not None else None
+        if hit and hit[0] is doc and hit[1] is project.site and hit[2] == today:
+            entry, found = hit[3], hit[4]
+        else:
+            entry, found = validate_entry(doc, site, today)
+            if memo is not None:
+                memo[doc.rel] = (doc, project.site, today, entry, found)
+        diagnostics += found
         if entry is not None:
-            diagnostics += check_entry(doc, entry, site, today)
             entries.append(Checked(doc, entry))
     pages = [(doc, page) for doc in project.pages if (page := check_model(doc, Page, diagnostics))]
     diagnostics += check_slugs(project.entries) + check_duplicates(entries)
     return ValidProject(site, entries, pages), diagnostics
+
+
+def validate_entry(doc: Document, site: SiteConfig, today: dt.date) -> tuple[Entry | None, list[Diagnostic]]:
+    """Every check of one entry that needs nothing but the entry and the site's settings."""
+    entry = check_model(doc, Entry, found := check_placeholders(doc))
+    found = without_repeats(found + check_vocabularies(doc, site))
+    if entry is not None:
+        found += check_entry(doc, entry, site, today)
+    return entry, found
 
 
 def without_repeats(found: list[Diagnostic]) -> list[Diagnostic]:
