@@ -182,3 +182,14 @@ def test_serve_makes_the_next_build_run_again(project):
     good.write_text(GOOD_ENTRY)  # back to what the last build saw, while serve is stopped
     assert not build(project.root, out).skipped
     assert b"Served only." not in (out / "entries/good-line/index.html").read_bytes()
+
+
+def test_serve_starts_on_broken_content_and_recovers(project):
+    bad = project.entry("gb/good-line.yaml", GOOD_ENTRY.replace("summary: A test line.\n", ""))
+    live = LiveSite(project.root, project.root / "output")
+    assert not live.rebuild().ok and live.broken and live.files == {}
+    assert any(d.code == "missing-field" for d in live.diagnostics)
+    bad.write_text(GOOD_ENTRY)
+    assert live.rebuild([bad]).ok
+    assert live.files == full_render(project.root)
+    assert (project.root / "output/entries/good-line/index.html").is_file()

@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from generator.cli import cli
-from tests.conftest import ROOT
+from click.testing import CliRunner
+
+from tests.conftest import GOOD_ENTRY, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -116,3 +118,26 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in cli.commands.items():
         assert command.help, f"signpost {name} has no help"
         assert f"`signpost {name}" in readme, f"signpost {name} is missing from README's CLI table"
+
+
+# `signpost check --stale`, which the weekly workflow runs ------------------------------------
+
+def test_stale_lists_entries_due_oldest_first(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795478400")  # 2026-11-24
+    project.entry("gb/fresh.yaml")
+    project.entry("gb/older.yaml", GOOD_ENTRY.replace("2026-10-01", "2024-06-30").replace("0800 068 4141", "116 123")
+                  .replace("good.example", "older.example"))
+    project.entry("gb/oldest.yaml", GOOD_ENTRY.replace("2026-10-01", "2023-02-01").replace("0800 068 4141", "0300 123 3393")
+                  .replace("good.example", "oldest.example"))
+    result = CliRunner().invoke(cli, ["check", str(project.root), "--stale"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("20")]
+    assert [line.split()[:2] for line in lines] == [["2023-02-01", "content/entries/gb/oldest.yaml"],
+                                                    ["2024-06-30", "content/entries/gb/older.yaml"]]
+    github = CliRunner().invoke(cli, ["check", str(project.root), "--stale", "--format", "github"])
+    assert github.output.startswith("::warning file=content/entries/gb/oldest.yaml,line=11,")
+
+
+def test_stale_still_fails_on_content_errors(project):
+    project.entry("gb/bad.yaml", GOOD_ENTRY.replace("kind: helpline", "kind: hotline"))
+    assert CliRunner().invoke(cli, ["check", str(project.root), "--stale"]).exit_code == 1
