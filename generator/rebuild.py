@@ -141,10 +141,15 @@ class LiveSite:
         # can copy a held lock); serve sets this to 1 once its threads start.
         self.workers: int | None = None
         self.base_path = "/"  # from site.yaml's base_url at the first good build; served under it
+        self.building = threading.Lock()
         self.changed = threading.Condition()  # notified when `version` moves on
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Outcome:
         """Rebuild after `changed` files (None: everything); on content errors keep the last good site."""
+        with self.building:  # two watchers may call at once; rebuilds take turns
+            return self.rebuild_now(changed)
+
+    def rebuild_now(self, changed: Iterable[Path] | None) -> Outcome:
         start = time.perf_counter()
         changed = None if changed is None else {Path(p).resolve() for p in changed}
         self.forget(changed)

@@ -201,16 +201,29 @@ def make_preview_server(live: LiveSite, host: str, port: int, base_path: str = "
     return PreviewServer((host, port), handler)
 
 
-def watched_paths(root: Path) -> list[Path]:
-    return [p for p in (root / "content", root / "templates", root / "site.yaml") if p.exists()]
-
-
-def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[Path]], None]) -> None:
-    """Rebuild on every change under content/, templates/ and site.yaml until `stop` is set."""
-    for changes in watchfiles.watch(*watched_paths(live.root), stop_event=stop, step=20, rust_timeout=500,
-                                    raise_interrupt=False):
+def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[Path]], None],
+          *paths: Path, only: str | None = None) -> None:
+    """Rebuild on every change under `paths` until `stop` is set (`only`: a file name to keep)."""
+    keep = (lambda change, path: Path(path).name == only) if only else watchfiles.DefaultFilter()
+    for changes in watchfiles.watch(*paths, watch_filter=keep, stop_event=stop, step=20, rust_timeout=500,
+                                    raise_interrupt=False, recursive=only is None):
         changed = {Path(path) for _, path in changes}
         report(live.rebuild(changed), changed)
+
+
+def start_watching(live: LiveSite, stop: threading.Event, echo: Callable[[str], None]) -> list[threading.Thread]:
+    """Watch content/ and templates/ deeply, and the project folder itself for site.yaml only:
+    editors save by renaming a new file over the old, which a watch on the file itself misses.
+    (One folder deep, so output/ and .venv/ are not watched.)"""
+    report = lambda outcome, changed: echo(describe(outcome, changed, live.root))  # noqa: E731
+    deep = [p for p in (live.root / "content", live.root / "templates") if p.is_dir()]
+    jobs = [(deep, None), ([live.root], "site.yaml")] if deep else [([live.root], "site.yaml")]
+    threads = []
+    for paths, only in jobs:
+        thread = threading.Thread(target=watch, args=(live, stop, report, *paths), kwargs={"only": only}, daemon=True)
+        thread.start()
+        threads.append(thread)
+    return threads
 
 
 def describe(outcome: Outcome, changed: set[Path] | None, root: Path) -> str:
@@ -233,8 +246,7 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     live.workers = 1
     server = make_preview_server(live, host, port, live.base_path)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(live, stop, lambda o, c: echo(describe(o, c, root))), daemon=True)
-    watcher.start()
+    watchers = start_watching(live, stop, echo)
     echo(f"Serving {root.name} at http://{host}:{server.server_address[1]}{live.base_path} (Ctrl-C to stop)")
     try:
         server.serve_forever(poll_interval=0.2)
@@ -243,4 +255,5 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     finally:
         stop.set()
         server.server_close()
-        watcher.join(timeout=2)
+        for watcher in watchers:
+            watcher.join(timeout=2)

@@ -165,6 +165,12 @@ def test_serve_process_live_reload_overlay_and_clean_stop(project):
         entry.write_text(GOOD_ENTRY)
         wait_for(lambda: fetch(url + "entries/good-line/")[0] == 200)
         events.close()
+
+        # Editors save by writing a new file and renaming it over the old one.
+        site_yaml = project.root / "site.yaml"
+        (project.root / "site.yaml.new").write_text(site_yaml.read_text().replace("Test Directory", "Renamed Directory"))
+        os.replace(project.root / "site.yaml.new", site_yaml)
+        wait_for(lambda: "Renamed Directory" in fetch(url)[1])
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=5) == 0
