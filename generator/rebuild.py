@@ -52,6 +52,7 @@ class Outcome:
 class Loaded:
     """One file's load result, cached until the file changes."""
 
+    rel: str
     doc: Document | None
     problem: Diagnostic | None
     digest: str
@@ -77,17 +78,17 @@ def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
     return everything  # anything we cannot see into: assume it shows the whole site
 
 
-def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> dict[str, str]:
-    """For each output path, a key that changes whenever the page's inputs change."""
+def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> dict[str, tuple]:
+    """For each output path, a key that changes whenever the page's inputs change.
+
+    Tuples of short strings, not hashes of them: at 10,000 pages, hashing costs more than comparing."""
     everything = digest("".join(digests[rel] for rel in sorted(digests)))
-    keys = {}
-    for plan in plans:
-        parts = [value_key(plan.context[name], digests, everything) for name in sorted(plan.context)]
-        keys[plan.path] = digest("\0".join([plan.template, chrome, *(parts or [everything])]))
-    return keys
+    return {plan.path: (plan.template, chrome, *([value_key(plan.context[name], digests, everything)
+                                                  for name in sorted(plan.context)] or [everything]))
+            for plan in plans}
 
 
-def affected(plans: list[PagePlan], old: dict[str, str], new: dict[str, str]) -> set[str]:
+def affected(plans: list[PagePlan], old: dict[str, tuple], new: dict[str, tuple]) -> set[str]:
     """Output paths of the pages to re-render: new pages, and pages whose key changed."""
     return {plan.path for plan in plans if old.get(plan.path) != new[plan.path]}
 
@@ -132,7 +133,7 @@ class LiveSite:
         self.validated: dict = {}  # validate_project's memo
         self.listings: dict = {}  # build_site's memo
         self.files: dict[str, bytes] = {}
-        self.keys: dict[str, str] = {}
+        self.keys: dict[str, tuple] = {}
         self.diagnostics: list[Diagnostic] = []
         self.broken = False
         self.need_full = True
@@ -201,11 +202,12 @@ class LiveSite:
         return Project(self.root, docs[0], entries, pages), diagnostics
 
     def load_one(self, path: Path) -> Loaded:
+        rel = path.relative_to(self.root).as_posix()
         try:
             data = path.read_bytes()
-            return Loaded(load_document(path, self.root), None, digest(data))
+            return Loaded(rel, load_document(path, self.root), None, digest(data))
         except ContentError as exc:
-            return Loaded(None, exc.diagnostic, "")
+            return Loaded(rel, None, exc.diagnostic, "")
 
     def render(self, valid, diagnostics: list[Diagnostic]) -> Outcome:
         """Model the site, re-render the affected pages, and write only files whose bytes changed."""
@@ -213,13 +215,12 @@ class LiveSite:
         if not self.files:
             self.base_path = (urlsplit(site.config.base_url).path or "/").rstrip("/") + "/"
         plans = plan_pages(site)
-        rel = {path: path.relative_to(self.root).as_posix() for path in self.cache}
-        digests = {rel[p]: loaded.digest for p, loaded in self.cache.items() if is_entry(rel[p])}
-        chrome = digest("".join(rel[p] + loaded.digest for p, loaded in self.cache.items() if not is_entry(rel[p])))
+        digests = {loaded.rel: loaded.digest for loaded in self.cache.values() if is_entry(loaded.rel)}
+        chrome = digest("".join(loaded.rel + loaded.digest for loaded in self.cache.values() if not is_entry(loaded.rel)))
         keys = plan_keys(plans, digests, chrome)
-        todo = {plan.path for plan in plans} if self.need_full else affected(plans, self.keys, keys)
+        todo = set(keys) if self.need_full else affected(plans, self.keys, keys)
         fresh = render_site(site, self.root / "templates", self.workers, only=todo)
-        files = {plan.path: self.files[plan.path] for plan in plans if plan.path not in todo} | fresh
+        files = {path: self.files[path] for path in keys if path not in todo} | fresh
         written = sorted(path for path, data in files.items() if self.files.get(path) != data)
         removed = sorted(set(self.files) - set(files))
         self.write(files, written, removed)
