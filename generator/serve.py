@@ -8,6 +8,7 @@ content has errors, every page is replaced by an overlay listing them as file:li
 """
 from __future__ import annotations
 
+import functools
 import html
 import mimetypes
 import posixpath
@@ -60,8 +61,6 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 def make_server(out: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """A plain static server for a built folder (the browser tests use it)."""
-    import functools
-
     handler = functools.partial(SiteHandler, directory=str(out.resolve()))
     return ThreadingHTTPServer((host, port), handler)
 
@@ -198,7 +197,11 @@ class PreviewServer(ThreadingHTTPServer):
 
 def make_preview_server(live: LiveSite, host: str, port: int, base_path: str = "/") -> PreviewServer:
     handler = type("Handler", (PreviewHandler,), {"live": live, "base_path": base_path})
-    return PreviewServer((host, port), handler)
+    try:
+        return PreviewServer((host, port), handler)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {host}:{port} ({exc.strerror}); "
+                      f"pass --port 0 to use a free port, or stop what is using it") from None
 
 
 def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[Path]], None],
@@ -242,9 +245,10 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     """Build, serve and watch until Ctrl-C; content errors are shown, never fatal."""
     root = root.resolve()
     live = LiveSite(root, root / "output")
+    server = make_preview_server(live, host, port)  # first, so a busy port fails before a long build
     echo(describe(live.rebuild(), None, root))
     live.workers = 1
-    server = make_preview_server(live, host, port, live.base_path)
+    server.RequestHandlerClass.base_path = live.base_path
     stop = threading.Event()
     watchers = start_watching(live, stop, echo)
     echo(f"Serving {root.name} at http://{host}:{server.server_address[1]}{live.base_path} (Ctrl-C to stop)")
