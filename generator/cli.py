@@ -169,7 +169,11 @@ def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout
     """
     from generator.links import Settings, check_links, diagnostics, summary_table
 
-    report = check_links(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age)
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\rchecked {done}/{total} URLs", nl=done == total, err=True)
+
+    show = progress if sys.stderr.isatty() else None
+    report = check_links(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age, show)
     found = diagnostics(report)
     pipeline.print_diagnostics(found, fmt)
     if fmt != "json":

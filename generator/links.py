@@ -12,8 +12,10 @@ import json
 import re
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -205,12 +207,34 @@ def describe_error(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-async def check_urls(urls: list[str], settings: Settings) -> dict[str, Result]:
+async def check_urls(urls: list[str], settings: Settings, progress: Callable[[int, int], None] | None = None
+                     ) -> dict[str, Result]:
     headers = {"User-Agent": USER_AGENT}
+    done = 0
+
+    async def check(checker: Checker, url: str) -> Result:
+        nonlocal done
+        result = await checker.check(url)
+        done += 1
+        if progress:
+            progress(done, len(urls))
+        return result
+
     async with httpx.AsyncClient(timeout=settings.timeout, follow_redirects=False, headers=headers) as client:
         checker = Checker(client, settings)
-        results = await asyncio.gather(*(checker.check(url) for url in urls))
+        results = await asyncio.gather(*(check(checker, url) for url in urls))
     return {result.url: result for result in results}
+
+
+def run_async(coroutine):
+    """asyncio.run, also from a thread whose event loop is already running (a notebook, or
+    Playwright's sync API earlier in the same test session): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # The cache, and the whole run ---------------------------------------------------------------
@@ -243,14 +267,15 @@ class Report:
         return sum(result.state == state for result in self.results.values())
 
 
-def check_links(root: Path, settings: Settings, max_age: float) -> Report:
+def check_links(root: Path, settings: Settings, max_age: float,
+                progress: Callable[[int, int], None] | None = None) -> Report:
     """Collect, check what the cache does not answer, and remember the answers."""
     start = time.perf_counter()
     links, unreadable = collect_links(root)
     urls = sorted({link.url for link in links})
     cache_path = root / CACHE_FILE
     cached = {url: r for url, r in read_cache(cache_path, max_age).items() if url in urls}
-    fresh = asyncio.run(check_urls([u for u in urls if u not in cached], settings))
+    fresh = run_async(check_urls([u for u in urls if u not in cached], settings, progress))
     results = {**cached, **fresh}
     write_cache(cache_path, {**read_cache(cache_path, max_age), **results})
     return Report(links, results, len(cached), unreadable, time.perf_counter() - start)
