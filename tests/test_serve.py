@@ -15,8 +15,8 @@ import pytest
 
 from generator.build import build
 from generator.model import build_site
-from generator.rebuild import LiveSite
-from generator.render import render_site
+from generator.rebuild import LiveSite, affected, plan_keys
+from generator.render import plan_pages, render_site
 from generator.serve import RELOAD_TAG, content_type, inject_reload, output_path
 from generator.validate import validate_project
 from generator.loader import load_project
@@ -64,6 +64,23 @@ def test_moving_an_entry_between_lists_matches_a_full_build(project):
     assert "topics/anxiety/index.html" in outcome.removed
     assert live.files == full_render(project.root)
     assert not (project.root / "output/topics/anxiety/index.html").exists()
+
+
+def test_affected_pages_of_one_entry(project):
+    """The selection itself: the entry's page, the lists it is on, the pages that summarise all."""
+    project.entry("gb/good-line.yaml")
+    project.entry("gb/other-line.yaml", OTHER)
+    site = build_site(validate_project(load_project(project.root)[0], TODAY)[0])
+    plans = plan_pages(site)
+    digests = {"content/entries/gb/good-line.yaml": "a", "content/entries/gb/other-line.yaml": "b"}
+    before = plan_keys(plans, digests, "chrome")
+    after = plan_keys(plans, {**digests, "content/entries/gb/good-line.yaml": "c"}, "chrome")
+    assert affected(plans, before, after) == {
+        "entries/good-line/index.html", "topics/anxiety/index.html",  # its own page, its own list
+        "kinds/helpline/index.html", "countries/gb/index.html", "languages/en/index.html",  # shared lists
+        "audiences/everyone/index.html", "index.html", "a-z/index.html", "404.html", "kinds/index.html",
+        "topics/index.html", "audiences/index.html", "countries/index.html", "languages/index.html"}
+    assert affected(plans, before, plan_keys(plans, digests, "new chrome")) == {p.path for p in plans}
 
 
 def test_new_and_deleted_entries_and_template_edits(project):
