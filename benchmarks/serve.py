@@ -2,10 +2,10 @@
 
     python benchmarks/serve.py [PROJECT_DIR] [--copies N] [--runs 10]
 
-PROJECT_DIR defaults to the sample site. It is copied to a temporary folder first (the
-benchmark edits an entry). `--copies N` makes an N-entry site by copying the project's entries
-under new slugs: a stand-in until benchmarks/synth.py lands on main, then use
-`python benchmarks/synth.py 10000 DIR` and pass DIR.
+PROJECT_DIR defaults to the sample site; for a large one, `python benchmarks/synth.py 10000 DIR`
+and pass DIR (a project without templates/ gets the repository's). It is copied to a temporary
+folder first (the benchmark edits an entry). `--copies N` instead makes an N-entry site by
+copying the project's YAML entries under new slugs.
 
 Timing: the clock starts when the edited file is closed and stops when a GET of the entry's page
 returns the new text (polled every 2 ms), so it includes the file-watch latency, the rebuild and
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def copy_project(source: Path, target: Path, copies: int) -> None:
     for name in ("site.yaml", "templates", "content"):
-        src = source / name
+        src = source / name if (source / name).exists() else ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
     if copies:
         entries = sorted((target / "content" / "entries").glob("*/*.yaml"))
@@ -77,7 +77,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="signpost-serve-bench-") as tmp:
         project = Path(tmp)
         copy_project(args.project.resolve(), project, args.copies)
-        entries = sorted((project / "content" / "entries").glob("*/*.yaml"))
+        entries = sorted(p for p in (project / "content" / "entries").glob("*/*") if p.suffix in (".yaml", ".md"))
         print(f"{len(list((project / 'content' / 'entries').glob('*/*')))} entries")
         proc, base, lines = start(project)
         try:
