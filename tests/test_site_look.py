@@ -1,0 +1,68 @@
+"""The visitor's site as people see it: screenshots to look at, reflow at 320 px, print, and weight."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import ARTIFACTS, chromium, open_context, sample_site  # noqa: F401 - pytest fixtures
+
+ENTRY = "/entries/samaritans/"
+SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
+BUDGET = 30 * 1024
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_home_and_an_entry(chromium, sample_site, scheme):
+    """Written to test-artifacts/ for a person to look at; the test only checks they were made."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size_name, (width, height) in SIZES.items():
+        watched = open_context(chromium, sample_site.url, viewport={"width": width, "height": height},
+                               color_scheme=scheme, locale="en-GB")
+        page = watched.page()
+        for name, path in (("home", "/"), ("entry", ENTRY)):
+            page.goto(sample_site.url + path)
+            target = ARTIFACTS / f"{name}-{size_name}-{scheme}.png"
+            page.screenshot(path=str(target), full_page=size_name == "phone")
+            assert target.stat().st_size > 1000
+        watched.context.close()
+        assert watched.foreign == [] and watched.errors == []
+
+
+@pytest.mark.parametrize("path", ["/", ENTRY, "/countries/gb/", "/a-z/"])
+def test_pages_reflow_at_320_px_without_sideways_scrolling(chromium, sample_site, path):
+    # 320 CSS px is also what a 1280 px window shows at 400% zoom (WCAG 1.4.10); 200% is wider still.
+    watched = open_context(chromium, sample_site.url, viewport={"width": 320, "height": 640})
+    page = watched.page()
+    page.goto(sample_site.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    watched.context.close()
+
+
+def test_print_keeps_the_contacts_and_drops_the_controls(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url)
+    page = watched.page()
+    page.goto(sample_site.url + ENTRY)
+    page.emulate_media(media="print")
+    assert page.locator("[data-exit]").is_hidden()
+    assert page.locator(".site-header nav").is_hidden()
+    assert page.locator(".contact-link").first.is_visible()
+    page.pdf(path=str(ARTIFACTS / "entry-print.pdf")) if ARTIFACTS.exists() else None
+    watched.context.close()
+
+
+def page_weight(root, rel: str) -> dict[str, int]:
+    """Bytes of an HTML page and of the CSS and JS files it links to, before compression."""
+    html = (root / rel).read_bytes()
+    weights = {"html": len(html), "css": 0, "js": 0}
+    for asset in re.findall(rb'(?:href|src)="/(assets/[^"]+\.(css|js))"', html):
+        weights[asset[1].decode()] += (root / asset[0].decode()).stat().st_size
+    return weights
+
+
+def test_every_entry_page_is_under_30_kb_with_its_css_and_js(sample_site):
+    weights = {path.parent.name: page_weight(sample_site.root, path.relative_to(sample_site.root).as_posix())
+               for path in (sample_site.root / "entries").glob("*/index.html")}
+    heaviest = max(weights, key=lambda slug: sum(weights[slug].values()))
+    assert weights[heaviest]["css"] > 0 and weights[heaviest]["js"] > 0
+    assert sum(weights[heaviest].values()) < BUDGET, (heaviest, weights[heaviest])
