@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium, open_context, sample_site  # noqa: F401 - pytest fixtures
+from tests.browser import ARTIFACTS, open_context
 
 ENTRY = "/entries/samaritans/"
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
