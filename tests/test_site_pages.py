@@ -1,0 +1,92 @@
+"""Every kind of page in real Chromium: no axe-core violations (light and dark), no request to
+another origin, no console error, no Content-Security-Policy violation, no cookie."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import open_context
+
+PAGES = {
+    "home": "/",
+    "entry": "/entries/samaritans/",
+    "entry in another language": "/entries/telefonseelsorge/",
+    "kind": "/kinds/helpline/",
+    "topic": "/topics/anxiety/",
+    "audience": "/audiences/everyone/",
+    "country": "/countries/gb/",
+    "language": "/languages/de/",
+    "kinds index": "/kinds/",
+    "topics index": "/topics/",
+    "audiences index": "/audiences/",
+    "countries index": "/countries/",
+    "languages index": "/languages/",
+    "a-z": "/a-z/",
+    "content page": "/about/",
+    "404": "/no-such-page/",
+}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Playwright runs init scripts outside the page's CSP, so this listener sees every refusal.
+CSP_LISTENER = """window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+AXE = Axe()
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def axe_context(request, chromium, sample_site):
+    """A context that may inject axe-core despite the CSP: used for the accessibility pass only."""
+    watched = open_context(chromium, sample_site.url, bypass_csp=True, color_scheme=request.param,
+                           service_workers="block")
+    watched.scheme = request.param
+    yield watched
+    watched.context.close()
+
+
+@pytest.fixture(scope="module")
+def strict_context(chromium, sample_site):
+    """A normal context, CSP enforced, listening for violations (the offline tests cover the worker)."""
+    watched = open_context(chromium, sample_site.url, service_workers="block")
+    watched.context.add_init_script(CSP_LISTENER)
+    yield watched
+    watched.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_no_accessibility_violations(axe_context, sample_site, path):
+    page = axe_context.page()
+    page.goto(sample_site.url + path)
+    # Dark mode changes only colours, so its pass checks contrast alone (axe takes ~1 s a page).
+    only = {"type": "tag", "values": AXE_TAGS} if axe_context.scheme == "light" else \
+        {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+    results = AXE.run(page, options={"runOnly": only})
+    page.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_private_and_within_the_csp(strict_context, sample_site, path):
+    page = strict_context.page()
+    page.goto(sample_site.url + path, wait_until="load")
+    violations = page.evaluate("window.__csp")
+    page.close()
+    assert violations == []
+    assert strict_context.foreign == []
+    assert [e for e in strict_context.errors if "404" not in e or path != PAGES["404"]] == []
+    assert strict_context.context.cookies() == []
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_one_h1_skip_link_landmarks_and_crisis_notice(strict_context, sample_site, path):
+    page = strict_context.page()
+    page.goto(sample_site.url + path)
+    assert page.locator("h1").count() == 1
+    assert page.locator("a.skip-link[href='#main']").count() == 1
+    assert page.locator("main#main").count() == 1 and page.locator("header, footer, nav").count() >= 3
+    assert page.locator("aside.crisis-notice").count() == 1
+    assert page.locator("[data-exit]").get_attribute("href").startswith("https://")
+    external = page.locator("a[href^='http']:not([href^='%s'])" % sample_site.url)
+    for i in range(external.count()):
+        assert set((external.nth(i).get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}
+    page.close()
