@@ -1,11 +1,10 @@
 """The visitor's site as people see it: screenshots to look at, reflow at 320 px, print, and weight."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser import ARTIFACTS, open_context
+from tests.site_weights import heaviest_entry
 
 ENTRY = "/entries/samaritans/"
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
@@ -51,18 +50,7 @@ def test_print_keeps_the_contacts_and_drops_the_controls(chromium, sample_site):
     watched.context.close()
 
 
-def page_weight(root, rel: str) -> dict[str, int]:
-    """Bytes of an HTML page and of the CSS and JS files it links to, before compression."""
-    html = (root / rel).read_bytes()
-    weights = {"html": len(html), "css": 0, "js": 0}
-    for asset in re.findall(rb'(?:href|src)="/(assets/[^"]+\.(css|js))"', html):
-        weights[asset[1].decode()] += (root / asset[0].decode()).stat().st_size
-    return weights
-
-
 def test_every_entry_page_is_under_30_kb_with_its_css_and_js(sample_site):
-    weights = {path.parent.name: page_weight(sample_site.root, path.relative_to(sample_site.root).as_posix())
-               for path in (sample_site.root / "entries").glob("*/index.html")}
-    heaviest = max(weights, key=lambda slug: sum(weights[slug].values()))
-    assert weights[heaviest]["css"] > 0 and weights[heaviest]["js"] > 0
-    assert sum(weights[heaviest].values()) < BUDGET, (heaviest, weights[heaviest])
+    slug, weights = heaviest_entry(sample_site.root)
+    assert weights["css"] > 0 and weights["js"] > 0
+    assert sum(weights.values()) < BUDGET, (slug, weights)
