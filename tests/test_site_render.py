@@ -62,3 +62,12 @@ def test_service_worker_is_unfingerprinted_and_knows_the_base_path(project):
     assert re.search(r'"/help/assets/style\.[0-9a-f]{10}\.css"', worker)
     home = (out / "index.html").read_text()
     assert 'data-worker="/help/sw.js"' in home and 'data-root="/help/"' in home
+
+
+def test_a_name_in_another_language_is_marked_but_the_english_summary_is_not(project):
+    project.entry("de/seelsorge.yaml", TRICKY_ENTRY.replace("Tricky Line", "Seelsorge Telefon")
+                  .replace("languages: [en]", "languages: [de]").replace("0800 068 4141", "0800 111 0 111")
+                  .replace("countries: [GB]", "countries: [DE]").replace("tricky.", "seelsorge."))
+    html = (built(project) / "entries/seelsorge/index.html").read_text()
+    assert '<h1 lang="de">Seelsorge Telefon</h1>' in html
+    assert '<p class="summary">' in html

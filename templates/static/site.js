@@ -21,6 +21,8 @@
       presses = presses.filter(function (t) { return now - t < EXIT_WINDOW_MS; }).concat(now);
       if (presses.length >= 3) leave();
     });
+    // Coming Back to a page kept in the back/forward cache must not find it blank.
+    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("exiting"); });
     var hint = document.querySelector("[data-exit-hint]");
     if (hint) hint.hidden = false;
   }
