@@ -150,15 +150,17 @@ last_verified: 2026-10-01
 
 @pytest.fixture(scope="module")
 def hours_site(tmp_path_factory):
-    from tests.conftest import Project
+    """A small project published under a sub-path (/help/), as on a forge's project pages."""
+    from tests.conftest import SITE_YAML, Project
 
     project = Project(tmp_path_factory.mktemp("hours") / "site")
+    project.write("site.yaml", SITE_YAML.replace("https://example.org/", "https://example.org/help/"))
     project.entry("gb/hours-line.yaml", HOURS_ENTRY)
     project.entry("us/new-york-line.yaml", NEW_YORK_ENTRY)
-    out = project.root.parent / "output"
-    build(project.root, out, on=TODAY)
-    server = serve_folder(out)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    served = project.root.parent / "served"
+    build(project.root, served / "help", on=TODAY)
+    server = serve_folder(served)
+    yield f"http://127.0.0.1:{server.server_address[1]}/help"
     server.shutdown()
 
 
@@ -208,4 +210,22 @@ def test_crisis_pages_open_offline_after_a_first_visit(chromium, sample_site):
     assert page.locator("h1").inner_text() == "Samaritans"
     page.goto(sample_site.url + "/countries/us/")  # never visited: precached for its emergency numbers
     assert page.locator("a[href='tel:911']").first.is_visible()
+    watched.context.close()
+
+
+def test_under_a_sub_path_the_worker_keeps_to_it_and_pages_open_offline(chromium, hours_site):
+    watched = open_context(chromium, hours_site)
+    page = watched.page()
+    page.goto(hours_site + "/")
+    page.evaluate(WORKER_IN_CONTROL)
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == hours_site + "/sw.js"
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+    assert scope == hours_site + "/"
+    page.goto(hours_site + "/entries/hours-line/")
+    assert watched.errors == [] and watched.foreign == []
+    watched.context.set_offline(True)
+    page.goto(hours_site + "/entries/hours-line/")
+    assert page.locator("h1").inner_text() == "Hours Line"
+    page.goto(hours_site + "/countries/gb/")
+    assert page.locator("a[href='tel:999']").first.is_visible()
     watched.context.close()

@@ -62,6 +62,8 @@ def test_service_worker_is_unfingerprinted_and_knows_the_base_path(project):
     assert re.search(r'"/help/assets/style\.[0-9a-f]{10}\.css"', worker)
     home = (out / "index.html").read_text()
     assert 'data-worker="/help/sw.js"' in home and 'data-root="/help/"' in home
+    for page in [home, (out / "entries/tricky-line/index.html").read_text(), (out / "404.html").read_text()]:
+        assert re.findall(r'(?:href|src)="/(?!help/)[^"]*"', page) == []
 
 
 def test_a_name_in_another_language_is_marked_but_the_english_summary_is_not(project):
