@@ -32,6 +32,9 @@ class ContactView:
     note: str | None
     hours: str | list[HoursRange] | None
     hours_text: str | None
+    # [[weekday 0=Mon, open minute, close minute], ...] for the browser's "open now" badge.
+    schedule: list[list[int]] | None = None
+    tel: str | None = None  # E.164, for phone-like contacts
 
 
 @dataclass
@@ -59,6 +62,11 @@ class Listing:
     @property
     def url(self) -> str:
         return f"/entries/{self.slug}/"
+
+    @property
+    def jsonld(self) -> dict:
+        """schema.org Organization data for search engines and assistive tools."""
+        return entry_jsonld(self)
 
 
 @dataclass
@@ -148,7 +156,7 @@ def make_listing(slug: str, source: str, body: str, entry: Entry) -> Listing:
 
 
 def make_contact(entry: Entry, contact: Contact) -> ContactView:
-    href, text = None, contact.value or contact.url or contact.address or ""
+    href, tel, text = None, None, contact.value or contact.url or contact.address or ""
     if contact.type in ("phone", "sms", "whatsapp"):
         number = parse_number(contact.value or "", contact_region(entry, contact) or "")
         tel = number.tel if number else ""
@@ -160,7 +168,67 @@ def make_contact(entry: Entry, contact: Contact) -> ContactView:
         href = contact.url
         text = contact.url.split("://", 1)[1].rstrip("/")
     return ContactView(contact.type, ACTIONS[contact.type], text, href, contact.keyword, contact.label,
-                       contact.hours, hours_text(contact.hours))
+                       contact.hours, hours_text(contact.hours), schedule(contact.hours), tel or None)
+
+
+def schedule(hours: str | list[HoursRange] | None) -> list[list[int]] | None:
+    """Hours as [weekday, open, close] in minutes after midnight, one item per day; None when always
+    open or unknown. A close at or before open runs into the next day, which the browser handles."""
+    if not isinstance(hours, list):
+        return None
+    return sorted([day, minutes(r.open), minutes(r.close)] for r in hours for day in day_numbers(r.days))
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def day_numbers(days: str) -> list[int]:
+    """`mon-fri,sun` → [0, 1, 2, 3, 4, 6]; a range such as fri-mon wraps round the week."""
+    if days == "daily":
+        return list(range(7))
+    order = list(DAY_NAMES)
+    found: list[int] = []
+    for part in days.split(","):
+        ends = [order.index(d) for d in part.strip().split("-")]
+        first, last = ends[0], ends[-1]
+        found += [(first + i) % 7 for i in range((last - first) % 7 + 1)]
+    return sorted(set(found))
+
+
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CONTACT_TYPES = {"phone": "phone line", "sms": "text line", "whatsapp": "WhatsApp line"}
+
+
+def entry_jsonld(listing: Listing) -> dict:
+    """An Organization with one ContactPoint per phone-like contact (schema.org)."""
+    e = listing.entry
+    points = [contact_point(listing, c) for c in listing.contacts if c.type in CONTACT_TYPES and c.tel]
+    data = {"@context": "https://schema.org", "@type": "Organization", "name": e.name,
+            "description": e.summary, "url": e.website}
+    if points:
+        data["contactPoint"] = points
+    return data
+
+
+def contact_point(listing: Listing, c: ContactView) -> dict:
+    e = listing.entry
+    point = {"@type": "ContactPoint", "telephone": c.tel,
+             "contactType": ("crisis " if e.crisis else "") + CONTACT_TYPES[c.type],
+             "areaServed": [code for code in e.countries if code != "international"] or "Worldwide",
+             "availableLanguage": list(e.languages)}
+    if c.hours == "24/7":
+        point["hoursAvailable"] = {"@type": "OpeningHoursSpecification", "dayOfWeek": list(SCHEMA_DAYS),
+                                   "opens": "00:00", "closes": "23:59"}
+    elif c.schedule:
+        point["hoursAvailable"] = [{"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[day],
+                                    "opens": clock(start), "closes": clock(end)} for day, start, end in c.schedule]
+    return point
+
+
+def clock(mins: int) -> str:
+    return f"{mins // 60:02d}:{mins % 60:02d}"
 
 
 def hours_text(hours: str | list[HoursRange] | None) -> str | None:

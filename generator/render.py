@@ -110,6 +110,7 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
         urls=[p.url for p in plans if p.url.endswith("/")]).encode()
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
     files["robots.txt"] = env.get_template("robots.txt").render().encode()
+    files["sw.js"] = render_service_worker(env, site, files)
     files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
     return files
 
@@ -163,3 +164,18 @@ def feed_entries(site: Site):
     """Newest first by last_verified, then by name: the feed of new and updated entries."""
     ordered = sorted(site.entries, key=lambda e: (-e.entry.last_verified.toordinal(), e.name.casefold()))
     return ordered[:FEED_SIZE]
+
+
+def render_service_worker(env: Environment, site: Site, files: dict[str, bytes]) -> bytes:
+    """The offline worker at a stable, unfingerprinted URL (its scope is the site's root).
+
+    It precaches the home page, the country pages (emergency numbers) and the assets; its cache
+    name is a hash of those files, so the worker changes, and refreshes them, when any of them does.
+    """
+    pages = ["/", "/countries/"] + [term.url for term in site.taxonomies["countries"].terms]
+    assets = sorted(path for path in files if path.startswith("assets/") and path.endswith(FINGERPRINTED))
+    digest = hashlib.sha256()
+    for path in [PagePlan(url, "").path for url in pages] + assets:
+        digest.update(path.encode() + b"\0" + files[path])
+    return env.get_template("sw.js").render(pages=pages, assets=["/" + a for a in assets],
+                                            version=digest.hexdigest()[:10]).encode()

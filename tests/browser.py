@@ -1,6 +1,7 @@
 """Real-browser test support: the system Chromium driven by Playwright, and a built site served
-on 127.0.0.1. Import the fixtures into a test module with `from tests.browser import *`-free
-names: `chromium`, `sample_site`, and the helper `open_context`."""
+on 127.0.0.1. The fixtures `chromium` and `sample_site` reach every test through conftest.py's
+`pytest_plugins`; import only the helper `open_context` (importing the fixtures too would start a
+second Playwright, which fails)."""
 from __future__ import annotations
 
 import functools

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# The browser fixtures live in one place for the whole session: importing them into each test module
+# would make one Playwright per module, and a second sync Playwright in one process fails.
+pytest_plugins = ("tests.browser",)
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
 

@@ -1,6 +1,6 @@
 """The smallest real-browser check: the home page loads from the built sample, with no request
 leaving the site and no console error."""
-from tests.browser import chromium, open_context, sample_site  # noqa: F401 - pytest fixtures
+from tests.browser import open_context
 
 
 def test_home_page_loads_in_chromium_without_foreign_requests(chromium, sample_site):
