@@ -7,6 +7,11 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
+# phonenumbers compiles its metadata patterns through re's cache of 512; numbers from many
+# countries overflow it and most of the time went on recompiling the same patterns.
+if hasattr(phonenumbers, "enable_pattern_cache"):
+    phonenumbers.enable_pattern_cache()
+
 
 @dataclass(frozen=True)
 class Number:

@@ -1,0 +1,189 @@
+"""Benchmark `signpost build` against Hugo and Pelican on the same synthetic corpus, in one run.
+
+    python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--tools signpost,hugo,pelican,...]
+                               [--plot docs/build-time.png] [--json benchmarks/work/build.json]
+
+Tools (each a cold build into an emptied output folder, as whole processes):
+  signpost         `signpost build --no-search`: pages only, the same work Hugo does
+  signpost-search  `signpost build`: pages plus the search index
+  hugo             Debian's `hugo` on the Hugo-shaped corpus (page per entry + taxonomy lists)
+  hugo-pagefind    Hugo, then Pagefind over Hugo's HTML, as a Hugo user would add search
+  pelican          Pelican from benchmarks/work/pelican-venv (made on first use)
+Runs are interleaved tool by tool (A B C A B C ...) so a drifting machine hits each alike; the
+ratios signpost/hugo and signpost/pelican are taken run by run, then their median reported.
+It also times, at the largest size, a no-change rebuild and (with --serve) serve's one-entry edit.
+Peak memory is the largest resident set of any single process of the build (getrusage), so a
+multi-process build's total can be higher; the figure shown is what one process needed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+PYTHON = sys.executable
+SIGNPOST = [PYTHON, "-m", "generator"]
+PELICAN_VENV = WORK / "pelican-venv"
+
+
+def run_timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB, largest process) of one command, which must succeed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read().decode()}")
+    return wall, usage.ru_maxrss
+
+
+def corpus(n: int, fmt: str) -> Path:
+    """The seeded corpus of n entries in a tool's shape, generated once and reused."""
+    target = WORK / f"{fmt}{n}"
+    if not (target / ".complete").exists():
+        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "synth.py"), str(n), str(target), "--format", fmt],
+                       check=True, stdout=subprocess.DEVNULL)
+        if fmt == "signpost":
+            shutil.copytree(ROOT / "templates", target / "templates", dirs_exist_ok=True)
+        (target / ".complete").touch()
+    return target
+
+
+def ensure_pelican() -> Path:
+    pelican = PELICAN_VENV / "bin" / "pelican"
+    if not pelican.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
+        subprocess.run([str(PELICAN_VENV / "bin" / "pip"), "install", "-q", "pelican", "markdown"], check=True)
+    return pelican
+
+
+def fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None]:
+    """The commands of one cold build, its output folder and working directory."""
+    if tool.startswith("signpost"):
+        site = corpus(n, "signpost")
+        shutil.rmtree(site / ".signpost-cache", ignore_errors=True)  # cold: no skip record
+        out = fresh(WORK / f"out-{tool}{n}")
+        extra = ["--no-search"] if tool == "signpost" else []
+        return [[*SIGNPOST, "build", str(site), "--out", str(out), *extra]], out, ROOT
+    if tool.startswith("hugo"):
+        site, out = corpus(n, "hugo"), fresh(WORK / f"out-{tool}{n}")
+        commands = [["hugo", "--quiet", "-s", str(site), "-d", str(out)]]
+        if tool == "hugo-pagefind":
+            commands.append([PYTHON, "-m", "pagefind", "--site", str(out)])
+        return commands, out, None
+    site, out = corpus(n, "pelican"), fresh(WORK / f"out-{tool}{n}")
+    return [[str(ensure_pelican()), "content", "-o", str(out), "-s", "pelicanconf.py", "-q"]], out, site
+
+
+def measure(tool: str, n: int) -> dict:
+    commands, out, cwd = build_command(tool, n)
+    wall, peak = 0.0, 0
+    for command in commands:
+        seconds, rss = run_timed(command, cwd)
+        wall, peak = wall + seconds, max(peak, rss)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return {"tool": tool, "n": n, "wall": wall, "peak_mb": peak / 1024,
+            "pages": sum(p.suffix == ".html" for p in files), "bytes": sum(p.stat().st_size for p in files)}
+
+
+def no_change_rebuild(n: int, runs: int) -> list[float]:
+    """A second `signpost build` with nothing changed: the whole process, start to exit."""
+    site = corpus(n, "signpost")
+    out = WORK / f"out-rebuild{n}"
+    subprocess.run([*SIGNPOST, "build", str(site), "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
+    return [run_timed([*SIGNPOST, "build", str(site), "--out", str(out)], ROOT)[0] for _ in range(runs)]
+
+
+def summarise(results: list[dict], tools: list[str], sizes: list[int]) -> list[dict]:
+    rows = []
+    for n in sizes:
+        for tool in tools:
+            runs = [r for r in results if r["tool"] == tool and r["n"] == n]
+            row = {"tool": tool, "n": n, "runs": len(runs),
+                   "wall_median": statistics.median(r["wall"] for r in runs),
+                   "wall_min": min(r["wall"] for r in runs), "wall_max": max(r["wall"] for r in runs),
+                   "peak_mb": max(r["peak_mb"] for r in runs), "pages": runs[-1]["pages"],
+                   "mb_out": runs[-1]["bytes"] / 1e6}
+            for peer in ("hugo", "hugo-pagefind", "pelican"):
+                mine = [r for r in results if r["n"] == n and r["tool"] == tool]
+                theirs = [r for r in results if r["n"] == n and r["tool"] == peer]
+                if tool.startswith("signpost") and theirs:
+                    row[f"ratio_{peer}"] = statistics.median(a["wall"] / b["wall"] for a, b in zip(mine, theirs))
+            rows.append(row)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    peers = ("hugo", "hugo-pagefind", "pelican")
+    lines = ["| N | tool | wall median (min–max) s | peak MB | pages | output MB | " +
+             " | ".join(f"÷ {p}" for p in peers) + " |", "|" + "---|" * (6 + len(peers))]
+    for r in rows:
+        ratios = " | ".join(f"{r[f'ratio_{p}']:.2f}" if f"ratio_{p}" in r else "" for p in peers)
+        lines.append(f"| {r['n']:,} | {r['tool']} | {r['wall_median']:.2f} ({r['wall_min']:.2f}–{r['wall_max']:.2f}) "
+                     f"| {r['peak_mb']:.0f} | {r['pages']:,} | {r['mb_out']:.0f} | {ratios} |")
+    return "\n".join(lines)
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    for tool in dict.fromkeys(r["tool"] for r in rows):
+        mine = [r for r in rows if r["tool"] == tool]
+        axes.plot([r["n"] for r in mine], [r["wall_median"] for r in mine], marker="o", label=tool)
+    axes.set(xlabel="entries", ylabel="median wall seconds (cold build)", xscale="log", yscale="log",
+             title="Build time against directory size (same corpus, same machine, one run)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tools", default="signpost,signpost-search,hugo,hugo-pagefind,pelican")
+    parser.add_argument("--plot", type=Path)
+    parser.add_argument("--json", type=Path, default=WORK / "build.json")
+    args = parser.parse_args()
+    tools = args.tools.split(",")
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in args.sizes:
+        for tool in tools:  # warm-up: corpora made, caches warm, nothing counted
+            build_command(tool, n)
+            measure(tool, n)
+        for run in range(args.runs):
+            for tool in tools:
+                results.append(measure(tool, n))
+                print(f"N={n} run {run + 1} {tool}: {results[-1]['wall']:.2f} s", file=sys.stderr)
+    rows = summarise(results, tools, args.sizes)
+    rebuild = no_change_rebuild(max(args.sizes), args.runs)
+    print(table(rows))
+    print(f"\nNo-change rebuild at {max(args.sizes):,} entries: median {statistics.median(rebuild):.2f} s "
+          f"(min {min(rebuild):.2f}, max {max(rebuild):.2f}) over {len(rebuild)} runs")
+    args.json.write_text(json.dumps({"rows": rows, "runs": results, "rebuild": rebuild}, indent=1))
+    if args.plot:
+        plot(rows, args.plot)
+
+
+if __name__ == "__main__":
+    main()
