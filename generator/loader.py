@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import ContentError, Diagnostic
+from generator.parallel import map_chunks
 
 # The C loader is several times faster; fall back to the pure-Python one where it is missing.
 BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -195,6 +196,13 @@ def load_document(path: Path, root: Path) -> Document:
     return doc
 
 
+def load_or_diagnose(path: Path, root: Path) -> Document | Diagnostic:
+    try:
+        return load_document(path, root)
+    except ContentError as exc:
+        return exc.diagnostic
+
+
 def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     """Load every file; a file that cannot be read becomes a diagnostic, not an exception."""
     diagnostics: list[Diagnostic] = []
@@ -212,7 +220,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
                                       f"no site.yaml in {root}; is this a Signpost project folder?"))
         return None, diagnostics
     site = attempt(site_path)
-    entries = [doc for path in entry_files(root) if (doc := attempt(path))]
+    entries = []
+    for doc_or_problem in map_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root)):
+        (entries if isinstance(doc_or_problem, Document) else diagnostics).append(doc_or_problem)
     pages = [doc for path in sorted((root / "content" / "pages").glob("*.md")) if (doc := attempt(path))]
     if site is None:
         return None, diagnostics

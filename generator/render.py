@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection
@@ -16,6 +14,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.parallel import map_chunks
 from generator.model import Listing, Site, Term
 from generator.schema import entry_json_schema
 
@@ -130,34 +129,11 @@ def card_cache(env: Environment, site: Site):
 
 def render_plans(env: Environment, plans: list[PagePlan], workers: int | None) -> dict[str, bytes]:
     """Render the plans, across processes for large sites; the result does not depend on how."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(plans) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return dict(render_range(env, plans, 0, len(plans)))
-    # Forked workers inherit the environment and model as they are: nothing is pickled on the
-    # way in, only (path, bytes) pairs on the way out.
-    global _FORKED
-    _FORKED = (env, plans)
-    bounds = [(len(plans) * i // (workers * 4), len(plans) * (i + 1) // (workers * 4)) for i in range(workers * 4)]
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            chunks = pool.starmap(render_forked, bounds)
-    finally:
-        _FORKED = None
-    return {path: data for chunk in chunks for path, data in chunk}
+    def render(chunk: list[PagePlan]) -> list[tuple[str, bytes]]:
+        return [(plan.path, env.get_template(plan.template).render(plan.context, page_url=plan.url).encode())
+                for plan in chunk]
 
-
-PARALLEL_FROM = 2000
-_FORKED: tuple[Environment, list[PagePlan]] | None = None
-
-
-def render_forked(start: int, stop: int) -> list[tuple[str, bytes]]:
-    env, plans = _FORKED
-    return render_range(env, plans, start, stop)
-
-
-def render_range(env: Environment, plans: list[PagePlan], start: int, stop: int) -> list[tuple[str, bytes]]:
-    return [(plan.path, env.get_template(plan.template).render(plan.context, page_url=plan.url).encode())
-            for plan in plans[start:stop]]
+    return dict(map_chunks(render, plans, workers))
 
 
 def feed_entries(site: Site):

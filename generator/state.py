@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,11 +21,23 @@ STATE_FILE = Path(".signpost-cache") / "build-state.json"
 def input_digest(root: Path, *extra: str) -> str:
     """One hash over the generator's code, site.yaml, content/ and templates/, and `extra`."""
     digest = hashlib.sha256("\0".join(extra).encode())
-    sources = [(GENERATOR, "*.py"), (root, "site.yaml"), (root / "content", "**/*"), (root / "templates", "**/*")]
-    for base, pattern in sources:
-        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
-            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for base in (GENERATOR, root / "site.yaml", root / "content", root / "templates"):
+        for path in files_under(base):
+            with open(path, "rb") as handle:
+                digest.update(os.fsencode(path) + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
+
+
+def files_under(base: Path) -> list[str]:
+    """Every file below `base` (or `base` itself), in a stable order; os.walk is several times
+    faster than Path.rglob on 10,000 files."""
+    if base.is_file():
+        return [str(base)]
+    found = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(names)]
+    return found
 
 
 def _state_path(root: Path) -> Path:

@@ -1,0 +1,42 @@
+"""Work spread over processes for large builds, with results in the same order as the input.
+
+Forked workers inherit the parent's memory as it is (templates, model, file list): nothing is
+pickled on the way in, only each chunk's results on the way out. Small jobs, platforms without
+fork, and processes that already run other threads (forking those can deadlock: `serve`) stay in
+one process; the result never depends on which way it ran.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+PARALLEL_FROM = 2000
+_JOB: tuple[Callable, Sequence] | None = None
+
+
+def map_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+               workers: int | None = None) -> list[Result]:
+    """`work(items[a:b])` over chunks of `items`, concatenated in order."""
+    global _JOB
+    workers = workers or os.cpu_count() or 1
+    if (workers == 1 or len(items) < PARALLEL_FROM or threading.active_count() > 1
+            or "fork" not in mp.get_all_start_methods()):
+        return work(items)
+    chunks = workers * 4
+    bounds = [(len(items) * i // chunks, len(items) * (i + 1) // chunks) for i in range(chunks)]
+    _JOB = (work, items)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.starmap(_run_chunk, bounds)
+    finally:
+        _JOB = None
+    return [result for part in parts for result in part]
+
+
+def _run_chunk(start: int, stop: int) -> list:
+    work, items = _JOB
+    return work(items[start:stop])
