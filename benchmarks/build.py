@@ -52,9 +52,10 @@ def corpus(n: int, fmt: str) -> Path:
     if not (target / ".complete").exists():
         subprocess.run([PYTHON, str(ROOT / "benchmarks" / "synth.py"), str(n), str(target), "--format", fmt],
                        check=True, stdout=subprocess.DEVNULL)
-        if fmt == "signpost":
-            shutil.copytree(ROOT / "templates", target / "templates", dirs_exist_ok=True)
         (target / ".complete").touch()
+    if fmt == "signpost":  # always the repository's current templates
+        shutil.rmtree(target / "templates", ignore_errors=True)
+        shutil.copytree(ROOT / "templates", target / "templates")
     return target
 
 
@@ -66,9 +67,13 @@ def ensure_pelican() -> Path:
     return pelican
 
 
+RUN = iter(range(1_000_000))
+
+
 def fresh(folder: Path) -> Path:
-    shutil.rmtree(folder, ignore_errors=True)
-    return folder
+    """A new folder per run: deleting 10,000 files just before a build slows the build that
+    follows (seen with Hugo), so old outputs are removed after each measurement instead."""
+    return folder.with_name(f"{folder.name}-{next(RUN)}")
 
 
 def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None]:
@@ -96,8 +101,11 @@ def measure(tool: str, n: int) -> dict:
         seconds, rss = run_timed(command, cwd)
         wall, peak = wall + seconds, max(peak, rss)
     files = [p for p in out.rglob("*") if p.is_file()]
-    return {"tool": tool, "n": n, "wall": wall, "peak_mb": peak / 1024,
-            "pages": sum(p.suffix == ".html" for p in files), "bytes": sum(p.stat().st_size for p in files)}
+    result = {"tool": tool, "n": n, "wall": wall, "peak_mb": peak / 1024,
+              "pages": sum(p.suffix == ".html" for p in files), "bytes": sum(p.stat().st_size for p in files)}
+    shutil.rmtree(out)
+    os.sync()
+    return result
 
 
 def no_change_rebuild(n: int, runs: int) -> list[float]:
@@ -169,7 +177,6 @@ def main() -> None:
     results = []
     for n in args.sizes:
         for tool in tools:  # warm-up: corpora made, caches warm, nothing counted
-            build_command(tool, n)
             measure(tool, n)
         for run in range(args.runs):
             for tool in tools:
