@@ -1,0 +1,271 @@
+// Search and facets on /search/, and the search box on the home page.
+// Text matching is Pagefind's; facets, typo correction and drawing are ours (generator/search.py
+// writes the files read here). State lives in the URL: /search/?q=grief&topic=grief&country=gb
+"use strict";
+(() => {
+  const FACET_TITLES = {kind: "Kind of service", topic: "Topic", audience: "Who it is for",
+                        country: "Country", language: "Language", cost: "Cost"};
+  const PAGE = 20;
+
+  // Controls that need JavaScript are hidden in the HTML; show them now, and hide the no-JS note.
+  document.querySelectorAll("[data-search-js]").forEach((el) => { el.hidden = false; });
+  document.querySelectorAll("[data-search-nojs]").forEach((el) => { el.hidden = true; });
+  const form = document.querySelector("form[data-search-page]");
+  if (!form) return;  // the home page: its box is a plain GET form to /search/
+
+  const base = form.dataset.base;
+  const $ = (id) => document.getElementById(id);
+  const input = $("search-q"), facetsBox = $("search-facets"), status = $("search-status");
+  const list = $("search-results"), more = $("search-more");
+  const once = (make) => { let p; return () => (p ||= make()); };
+
+  // ---- Loading, each file only when first needed ----------------------------------------------
+  const pagefind = once(async () => {
+    const pf = await import(`${base}pagefind/pagefind.js`);
+    await pf.options({basePath: `${base}pagefind/`});
+    await pf.init();
+    return pf;
+  });
+
+  // facets.txt: a JSON header, then per entry (in A–Z order) "<pagefind id> <value codes>".
+  const facetIndex = once(async () => {
+    const text = await (await fetch(`${base}search/facets.txt`, {cache: "no-cache"})).text();
+    const lines = text.split("\n");
+    const header = JSON.parse(lines[0]);
+    const values = [];  // every facet value: {facet, key, label}
+    for (const [facet, pairs] of header.facets) for (const [key, label] of pairs) values.push({facet, key, label});
+    const ids = [], codes = [], ordinal = new Map();
+    for (let n = 1; n < lines.length && lines[n]; n++) {
+      const space = lines[n].indexOf(" ");
+      ids.push(lines[n].slice(0, space));
+      codes.push(Array.from(lines[n].slice(space + 1), decode));
+      ordinal.set(ids[n - 1], n - 1);
+    }
+    return {values, ids, codes, ordinal};
+  });
+  const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0xA1 ? c - 0xA1 + 94 : c - 0x21; };
+
+  const words = once(async () => (await (await fetch(`${base}search/words.txt`)).text()).split("\n").filter(Boolean));
+
+  // A result's name, kind, summary and contact: Pagefind's fragment for it (gzip of a marker + JSON).
+  const fragments = new Map();
+  const fragment = (id) => {
+    if (!fragments.has(id)) fragments.set(id, loadFragment(id));
+    return fragments.get(id);
+  };
+  async function loadFragment(id) {
+    const response = await fetch(`${base}pagefind/fragment/${id}.pf_fragment`);
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {  // still gzipped (the host did not decode it)
+      bytes = new Uint8Array(await new Response(new Blob([bytes]).stream()
+        .pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+    }
+    return JSON.parse(new TextDecoder().decode(bytes).replace(/^pagefind_dcd/, ""));
+  }
+
+  // ---- State <-> URL and form -------------------------------------------------------------------
+  function readURL() {
+    const params = new URLSearchParams(location.search);
+    const selected = {};
+    for (const facet of Object.keys(FACET_TITLES)) selected[facet] = new Set(params.getAll(facet));
+    return {q: (params.get("q") || "").trim(), selected};
+  }
+  function readForm() {
+    const selected = {};
+    for (const facet of Object.keys(FACET_TITLES)) {
+      selected[facet] = new Set(Array.from(form.querySelectorAll(`input[name="${facet}"]:checked`), (box) => box.value));
+    }
+    return {q: input.value.trim(), selected};
+  }
+  function toURL(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const [facet, keys] of Object.entries(state.selected)) for (const key of [...keys].sort()) params.append(facet, key);
+    const query = params.toString();
+    return location.pathname + (query ? `?${query}` : "");
+  }
+  function remember(state, push) {
+    const url = toURL(state);
+    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+
+  // ---- Text search, with a typo fallback -----------------------------------------------------------
+  let lastQuery = null, lastHits = null;
+  async function textHits(q) {
+    if (q === lastQuery) return lastHits;
+    const pf = await pagefind();
+    let found = await pf.search(q), used = q;
+    if (found.results.length === 0) {  // nothing: perhaps a misspelling ("samaratins")
+      const corrected = await correct(q);
+      if (corrected !== q) { found = await pf.search(corrected); used = corrected; }
+    }
+    lastQuery = q;
+    lastHits = {ids: found.results.map((r) => r.id), used};
+    return lastHits;
+  }
+
+  // Each word that is no prefix of a known word becomes the nearest known word, if near enough.
+  async function correct(q) {
+    const known = await words();
+    const fixed = q.toLowerCase().split(/\s+/).map((word) => {
+      if (word.length < 4 || known.some((k) => k.startsWith(word))) return word;
+      const limit = word.length >= 7 ? 2 : 1;
+      let best = word, bestDistance = limit + 1;
+      for (const k of known) {
+        if (Math.abs(k.length - word.length) > limit) continue;
+        const d = distance(word, k, limit);
+        if (d < bestDistance) { best = k; bestDistance = d; }
+      }
+      return best;
+    });
+    return fixed.join(" ");
+  }
+
+  // Damerau–Levenshtein (optimal string alignment) distance, giving up above `limit`.
+  function distance(a, b, limit) {
+    let prev2 = null, prev = Array.from({length: b.length + 1}, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let rowMin = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], prev2[j - 2] + 1);
+        rowMin = Math.min(rowMin, row[j]);
+      }
+      if (rowMin > limit) return limit + 1;
+      prev2 = prev; prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // ---- Facets: filter the hits and count each value ---------------------------------------------
+  const anySelected = (state) => Object.values(state.selected).some((keys) => keys.size > 0);
+
+  // Values combine with OR within a facet and AND across facets. Each facet's counts ignore its
+  // own selection, so they say what ticking one more box would give.
+  function narrow(index, ordinals, state) {
+    const facetOf = index.values.map((v) => v.facet);
+    const chosen = index.values.map((v) => state.selected[v.facet].has(v.key));
+    const active = Object.keys(FACET_TITLES).filter((f) => state.selected[f].size > 0);
+    const counts = new Uint32Array(index.values.length);
+    const kept = [];
+    for (const n of ordinals) {
+      const codes = index.codes[n];
+      const failing = active.filter((f) => !codes.some((c) => facetOf[c] === f && chosen[c]));
+      if (failing.length === 0) kept.push(n);
+      if (failing.length > 1) continue;
+      for (const c of codes) if (failing.length === 0 || facetOf[c] === failing[0]) counts[c]++;
+    }
+    return {kept, counts};
+  }
+
+  function drawFacets(index, counts, state) {
+    if (!facetsBox.firstChild) buildFacets(index, state);
+    index.values.forEach((v, c) => {
+      const box = $(`facet-${c}`);
+      box.checked = state.selected[v.facet].has(v.key);
+      box.parentElement.lastChild.textContent = ` (${counts[c]})`;
+    });
+  }
+
+  function buildFacets(index) {
+    for (const facet of Object.keys(FACET_TITLES)) {
+      const details = el("details", {className: "facet"});
+      const fieldset = el("fieldset");
+      details.append(el("summary", {textContent: FACET_TITLES[facet]}), fieldset);
+      fieldset.append(el("legend", {className: "visually-hidden", textContent: FACET_TITLES[facet]}));
+      index.values.forEach((v, c) => {
+        if (v.facet !== facet) return;
+        const label = el("label");
+        label.append(el("input", {type: "checkbox", name: facet, value: v.key, id: `facet-${c}`}),
+                     ` ${v.label}`, el("span", {className: "count"}));
+        fieldset.append(label);
+      });
+      facetsBox.append(details);
+    }
+  }
+
+  function el(tag, props = {}) { return Object.assign(document.createElement(tag), props); }
+
+  // ---- Results ----------------------------------------------------------------------------------
+  let shown = [], shownCount = 0, runs = 0;
+
+  async function run(state) {
+    const run = ++runs, start = performance.now();
+    const facetsNeeded = anySelected(state) || !state.q;
+    let ids = [], used = state.q, index = null;
+    if (state.q) ({ids, used} = await textHits(state.q));
+    if (facetsNeeded) index = await facetIndex();
+    if (run !== runs) return;  // a newer query has started
+    if (index) {
+      const ordinals = state.q ? ids.map((id) => index.ordinal.get(id)) : index.ids.map((_, n) => n);
+      const {kept, counts} = narrow(index, ordinals, state);
+      drawFacets(index, counts, state);
+      ids = state.q || anySelected(state) ? kept.map((n) => index.ids[n]) : [];
+    }
+    shown = ids; shownCount = 0; list.replaceChildren();
+    await showMore(state);
+    if (run !== runs) return;
+    announce(state, used, ids.length);
+    form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: ids.length, ms: performance.now() - start}}));
+    if (!index) updateCountsLater(state, run);
+  }
+
+  // Counts for a plain text query come after its results, so the first results wait for nothing.
+  async function updateCountsLater(state, run) {
+    const index = await facetIndex();
+    if (run !== runs) return;
+    const {counts} = narrow(index, lastHits.ids.map((id) => index.ordinal.get(id)), state);
+    drawFacets(index, counts, state);
+  }
+
+  async function showMore(state) {
+    const batch = shown.slice(shownCount, shownCount + PAGE);
+    shownCount += batch.length;
+    const records = await Promise.all(batch.map(fragment));
+    // An exact name match goes first, whatever the ranking said.
+    const q = state.q.toLowerCase();
+    if (shownCount === batch.length) records.sort((a, b) => (b.meta.title.toLowerCase() === q) - (a.meta.title.toLowerCase() === q));
+    list.append(...records.map(card));
+    more.hidden = shownCount >= shown.length;
+  }
+
+  function card(record) {
+    const item = el("li", {className: "card"});
+    const title = el("h2", {className: "card-title"});
+    title.append(el("a", {href: base + record.url.replace(/^\//, ""), textContent: record.meta.title}));
+    item.append(title, el("p", {className: "card-meta", textContent: record.meta.kind}),
+                el("p", {textContent: record.meta.summary}));
+    if (record.meta.contact) item.append(el("p", {className: "card-contact", textContent: record.meta.contact}));
+    return item;
+  }
+
+  function announce(state, used, count) {
+    const services = `${count} service${count === 1 ? "" : "s"}`;
+    if (!state.q && !anySelected(state)) status.textContent = "Type a word, or choose filters, to find a service.";
+    else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} for “${used}”.`;
+    else status.textContent = `${services} found.`;
+  }
+
+  // ---- Events -----------------------------------------------------------------------------------
+  function show(state) {
+    input.value = state.q;
+    return run(state);
+  }
+  let typing;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { const state = readForm(); remember(state, false); run(state); }, 120);
+  });
+  form.addEventListener("submit", (event) => { event.preventDefault(); const state = readForm(); remember(state, true); run(state); });
+  facetsBox.addEventListener("change", () => { const state = readForm(); remember(state, true); run(state); });
+  $("search-clear").addEventListener("click", () => {
+    const state = {q: input.value.trim(), selected: readURL().selected};
+    for (const keys of Object.values(state.selected)) keys.clear();
+    remember(state, true); run(state);
+  });
+  more.addEventListener("click", () => showMore(readForm()));
+  window.addEventListener("popstate", () => show(readURL()));
+  show(readURL());
+})();
