@@ -23,7 +23,8 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from generator.model import Listing, Site
 
@@ -58,7 +59,10 @@ async def pagefind_bundle(site: Site) -> dict[str, bytes]:
             page = Path(scratch, listing.url.strip("/"), "index.html")
             page.parent.mkdir(parents=True)
             page.write_text(record_html(site, listing), encoding="utf-8")
-        async with PagefindIndex(config=config) as index:
+        # The service, not PagefindIndex's own context manager: that one writes the bundle into
+        # the current folder on exit, and we want the files only in memory.
+        async with PagefindService() as service:
+            index = await service.create_index(config)
             await index.add_directory(scratch)
             return {f["path"]: bytes(f["content"]) for f in await index.get_files()}
 
