@@ -116,8 +116,9 @@ def entry_facets(site: Site, listing: Listing):
 
 
 def code_char(number: int) -> str:
-    """One character per facet value: printable ASCII first, then past Latin-1's controls."""
-    return chr(0x21 + number) if number < 94 else chr(0xA1 + number - 94)
+    """One character per facet value: printable ASCII first, then Latin Extended letters (two
+    bytes in UTF-8), which are all printable and none of them spaces or line breaks."""
+    return chr(0x21 + number) if number < 94 else chr(0x100 + number - 94)
 
 
 def facets_file(site: Site, ids: list[str]) -> str:

@@ -43,7 +43,7 @@
     }
     return {values, ids, codes, ordinal};
   });
-  const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0xA1 ? c - 0xA1 + 94 : c - 0x21; };
+  const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0x100 ? c - 0x100 + 94 : c - 0x21; };
 
   const words = once(async () => (await (await fetch(`${base}search/words.txt`)).text()).split("\n").filter(Boolean));
 
