@@ -20,6 +20,7 @@ import gzip
 import json
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
@@ -39,12 +40,23 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 def index_site(site: Site) -> dict[str, bytes]:
     """Every search file, keyed by output path, for write_site to add to the rest of the site."""
-    bundle = asyncio.run(pagefind_bundle(site))
+    bundle = run_coroutine(pagefind_bundle(site))
     ids = fragment_ids(bundle, site)
     files = {BUNDLE + path: data for path, data in bundle.items() if not SKIP.search(path)}
     files["search/facets.txt"] = facets_file(site, ids).encode()
     files["search/words.txt"] = words_file(site).encode()
     return files
+
+
+def run_coroutine(coroutine):
+    """asyncio.run, also when the caller already runs an event loop in this thread (Playwright's
+    sync API, a notebook): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def pagefind_bundle(site: Site) -> dict[str, bytes]:
@@ -77,7 +89,15 @@ def record_html(site: Site, listing: Listing) -> str:
             f'<p data-pagefind-meta="kind">{escape(site.config.kinds[entry.kind])}</p>'
             f'<p data-pagefind-meta="summary">{escape(entry.summary)}</p>'
             f'<p data-pagefind-meta="contact">{escape(first)}</p>'
+            f'<p data-pagefind-weight="0.5">{escape(about(site, listing))}</p>'
             "</body></html>")
+
+
+def about(site: Site, listing: Listing) -> str:
+    """Topics, audiences and countries in words, so "grief" or "Ireland" finds entries by them."""
+    entry, config = listing.entry, site.config
+    words = [config.topics[t] for t in entry.topics] + [config.audiences[a] for a in entry.audiences]
+    return ", ".join(words + [name for _, name in listing.countries])
 
 
 def fragment_ids(bundle: dict[str, bytes], site: Site) -> list[str]:

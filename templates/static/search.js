@@ -244,13 +244,15 @@
   function announce(state, used, count) {
     const services = `${count} service${count === 1 ? "" : "s"}`;
     if (!state.q && !anySelected(state)) status.textContent = "Type a word, or choose filters, to find a service.";
-    else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} for “${used}”.`;
+    else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} found for “${used}” instead.`;
     else status.textContent = `${services} found.`;
   }
 
   // ---- Events -----------------------------------------------------------------------------------
+  // Put the form in the given state at once; counts follow when the run finishes.
   function show(state) {
     input.value = state.q;
+    facetsBox.querySelectorAll("input").forEach((box) => { box.checked = state.selected[box.name].has(box.value); });
     return run(state);
   }
   let typing;
@@ -261,9 +263,9 @@
   form.addEventListener("submit", (event) => { event.preventDefault(); const state = readForm(); remember(state, true); run(state); });
   facetsBox.addEventListener("change", () => { const state = readForm(); remember(state, true); run(state); });
   $("search-clear").addEventListener("click", () => {
-    const state = {q: input.value.trim(), selected: readURL().selected};
+    const state = readForm();
     for (const keys of Object.values(state.selected)) keys.clear();
-    remember(state, true); run(state);
+    remember(state, true); show(state);
   });
   more.addEventListener("click", () => showMore(readForm()));
   window.addEventListener("popstate", () => show(readURL()));
