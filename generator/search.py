@@ -49,12 +49,8 @@ def index_site(site: Site) -> dict[str, bytes]:
 
 
 def run_coroutine(coroutine):
-    """asyncio.run, also when the caller already runs an event loop in this thread (Playwright's
-    sync API, a notebook): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
+    """Run Pagefind's async API to completion in a thread of its own, so that it neither needs nor
+    disturbs an event loop of the caller's (Playwright's sync API keeps one in the main thread)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
 
