@@ -2,8 +2,11 @@
 
 - `pagefind/`: Pagefind's bundle, fed one tiny HTML record per entry (name, kind, summary, first
   contact) rather than whole pages, so indexing is fast and the index small.
-- `search/facets.txt`: per entry, its Pagefind id and its facet values, so the browser can count
+- `search/facets.json`: every facet value, its label and how many entries have it: enough to draw
+  the filters before any query, at a few KB whatever the size of the directory.
+- `search/entries.txt`: per entry, its Pagefind id and its facet values, so the browser can count
   and intersect facets without Pagefind's filters (measured 0.8–2 s a query at 50,000 entries).
+  Loaded after the first results, or when a filter is first ticked.
 - `search/words.txt`: the distinct words of entry names and vocabulary labels, loaded only when a
   query finds nothing, to correct typos ("samaratins" → "samaritans"): Pagefind matches prefixes,
   not misspellings.
@@ -43,7 +46,8 @@ def index_site(site: Site) -> dict[str, bytes]:
     bundle = run_coroutine(pagefind_bundle(site))
     ids = fragment_ids(bundle, site)
     files = {BUNDLE + path: data for path, data in bundle.items() if not SKIP.search(path)}
-    files["search/facets.txt"] = facets_file(site, ids).encode()
+    facets, entries = facet_files(site, ids)
+    files["search/facets.json"], files["search/entries.txt"] = facets.encode(), entries.encode()
     files["search/words.txt"] = words_file(site).encode()
     return files
 
@@ -137,22 +141,25 @@ def code_char(number: int) -> str:
     return chr(0x21 + number) if number < 94 else chr(0x100 + number - 94)
 
 
-def facets_file(site: Site, ids: list[str]) -> str:
-    """A JSON header naming every facet value, then one line per entry: `<id> <value codes>`.
-
-    About 18 bytes an entry; line n is entry n (the order of the A–Z).
-    """
+def facet_files(site: Site, ids: list[str]) -> tuple[str, str]:
+    """facets.json: [[facet, [[value, label, entries], ...]], ...]; entries.txt: one line per
+    entry, `<pagefind id> <value codes>`, about 18 bytes each. Line n is entry n (A–Z order); value
+    codes number the values in facets.json's order."""
     values = facet_values(site)
-    numbers, header, n = {}, [], 0
-    for facet in FACETS:
-        header.append([facet, [[key, label] for key, label in values[facet]]])
-        for key, _ in values[facet]:
-            numbers[facet, key], n = n, n + 1
-    lines = [json.dumps({"facets": header}, ensure_ascii=False, separators=(",", ":"))]
+    rows = [[facet, values[facet]] for facet in FACETS]
+    numbers: dict[tuple[str, str], int] = {}
+    for facet, pairs in rows:
+        for key, _ in pairs:
+            numbers[facet, key] = len(numbers)
+    totals = [0] * len(numbers)
+    lines = []
     for listing, fid in zip(site.entries, ids):
-        codes = "".join(code_char(numbers[facet, key]) for facet, key, _ in entry_facets(site, listing))
-        lines.append(f"{fid} {codes}")
-    return "\n".join(lines) + "\n"
+        codes = [numbers[facet, key] for facet, key, _ in entry_facets(site, listing)]
+        for n in codes:
+            totals[n] += 1
+        lines.append(f"{fid} {''.join(map(code_char, codes))}\n")
+    header = [[facet, [[key, label, totals[numbers[facet, key]]] for key, label in pairs]] for facet, pairs in rows]
+    return json.dumps({"facets": header}, ensure_ascii=False, separators=(",", ":")) + "\n", "".join(lines)
 
 
 def words_file(site: Site) -> str:

@@ -29,15 +29,17 @@ def sample_output(tmp_path_factory, sample_root):
 def test_build_adds_pagefind_bundle_and_our_files_but_not_pagefinds_ui(sample_output):
     files = read_tree(sample_output)
     for needed in ("pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.en.pagefind",
-                   "pagefind/pagefind-entry.json", "search/facets.txt", "search/words.txt", "search/index.html"):
+                   "pagefind/pagefind-entry.json", "search/facets.json", "search/entries.txt", "search/words.txt", "search/index.html"):
         assert needed in files
     assert not [path for path in files if "pagefind-ui" in path or "component-ui" in path]
 
 
-def test_facets_file_has_one_line_per_entry_in_a_to_z_order_naming_real_fragments(sample_output):
-    lines = (sample_output / "search/facets.txt").read_text(encoding="utf-8").splitlines()
-    header, rows = json.loads(lines[0]), lines[1:]
+def test_facet_files_list_values_with_totals_and_one_line_per_entry_naming_real_fragments(sample_output):
+    header = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
     assert [facet for facet, _ in header["facets"]] == ["kind", "topic", "audience", "country", "language", "cost"]
+    countries = dict((key, total) for key, _, total in header["facets"][3][1])
+    assert countries["zw"] == 1 and countries["gb"] > 1
+    rows = (sample_output / "search/entries.txt").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 36
     names = []
     for row in rows:
@@ -65,6 +67,7 @@ def test_no_search_builds_pages_only(project, tmp_path):
     files = read_tree(tmp_path / "out")
     assert "search/index.html" in files
     assert not [path for path in files if path.startswith("pagefind/") or path.startswith("search/facets")]
+    assert "search/entries.txt" not in files
 
 
 def test_cli_no_search_flag_is_wired(project, tmp_path):

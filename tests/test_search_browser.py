@@ -116,6 +116,14 @@ def test_loading_a_shared_url_restores_query_and_facets(watched, sample_site):
     assert not page.locator("input[name='country'][value='gb']").is_checked()
 
 
+def test_filters_show_totals_before_any_query(watched, sample_site):
+    page = search_page(watched, sample_site)
+    zw = facet(page, "country", "zw")
+    page.wait_for_function("document.querySelector('#search-facets .count').textContent !== ''")
+    assert count_of(zw) == 1
+    assert names(page) == []
+
+
 def test_facets_alone_browse_without_a_query(watched, sample_site):
     page = search_page(watched, sample_site, "?language=fr")
     settle(page, r"found")

@@ -5,7 +5,7 @@
 (() => {
   const FACET_TITLES = {kind: "Kind of service", topic: "Topic", audience: "Who it is for",
                         country: "Country", language: "Language", cost: "Cost"};
-  const PAGE = 20;
+  const PAGE = 10;  // results drawn at once: each needs its fragment fetched
 
   // Controls that need JavaScript are hidden in the HTML; show them now, and hide the no-JS note.
   document.querySelectorAll("[data-search-js]").forEach((el) => { el.hidden = false; });
@@ -27,21 +27,30 @@
     return pf;
   });
 
-  // facets.txt: a JSON header, then per entry (in A–Z order) "<pagefind id> <value codes>".
-  const facetIndex = once(async () => {
-    const text = await (await fetch(`${base}search/facets.txt`, {cache: "no-cache"})).text();
-    const lines = text.split("\n");
-    const header = JSON.parse(lines[0]);
-    const values = [];  // every facet value: {facet, key, label}
-    for (const [facet, pairs] of header.facets) for (const [key, label] of pairs) values.push({facet, key, label});
-    const ids = [], codes = [], ordinal = new Map();
-    for (let n = 1; n < lines.length && lines[n]; n++) {
-      const space = lines[n].indexOf(" ");
-      ids.push(lines[n].slice(0, space));
-      codes.push(Array.from(lines[n].slice(space + 1), decode));
-      ordinal.set(ids[n - 1], n - 1);
+  // facets.json: each facet's values, labels and entry counts; small, drawn before any query.
+  const facetMeta = once(async () => {
+    const header = await (await fetch(`${base}search/facets.json`, {cache: "no-cache"})).json();
+    const values = [], totals = [];  // every facet value {facet, key, label}, in code order
+    for (const [facet, rows] of header.facets) {
+      for (const [key, label, total] of rows) { values.push({facet, key, label}); totals.push(total); }
     }
-    return {values, ids, codes, ordinal};
+    return {values, totals};
+  });
+
+  // entries.txt: per entry (in A–Z order) "<pagefind id> <value codes>"; grows with the directory,
+  // so it is fetched after the first results, or when a filter is ticked.
+  const facetIndex = once(async () => {
+    const [meta, text] = await Promise.all([facetMeta(),
+      fetch(`${base}search/entries.txt`, {cache: "no-cache"}).then((r) => r.text())]);
+    const ids = [], codes = [], ordinal = new Map();
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      const space = line.indexOf(" ");
+      ordinal.set(line.slice(0, space), ids.length);
+      ids.push(line.slice(0, space));
+      codes.push(Array.from(line.slice(space + 1), decode));
+    }
+    return {values: meta.values, ids, codes, ordinal};
   });
   const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0x100 ? c - 0x100 + 94 : c - 0x21; };
 
@@ -145,37 +154,43 @@
   // Values combine with OR within a facet and AND across facets. Each facet's counts ignore its
   // own selection, so they say what ticking one more box would give.
   function narrow(index, ordinals, state) {
-    const facetOf = index.values.map((v) => v.facet);
+    const names = Object.keys(FACET_TITLES);
+    const bitOf = index.values.map((v) => 1 << names.indexOf(v.facet));  // one bit per facet
     const chosen = index.values.map((v) => state.selected[v.facet].has(v.key));
-    const active = Object.keys(FACET_TITLES).filter((f) => state.selected[f].size > 0);
+    const active = names.reduce((mask, f, i) => (state.selected[f].size ? mask | (1 << i) : mask), 0);
     const counts = new Uint32Array(index.values.length);
     const kept = [];
     for (const n of ordinals) {
       const codes = index.codes[n];
-      const failing = active.filter((f) => !codes.some((c) => facetOf[c] === f && chosen[c]));
-      if (failing.length === 0) kept.push(n);
-      if (failing.length > 1) continue;
-      for (const c of codes) if (failing.length === 0 || facetOf[c] === failing[0]) counts[c]++;
+      let met = 0;
+      for (const c of codes) if (chosen[c]) met |= bitOf[c];
+      const failing = active & ~met;  // the facets whose selection this entry misses
+      if (failing === 0) {
+        kept.push(n);
+        for (const c of codes) counts[c]++;
+      } else if ((failing & (failing - 1)) === 0) {  // misses just one: counts for that facet's values
+        for (const c of codes) if (bitOf[c] === failing) counts[c]++;
+      }
     }
     return {kept, counts};
   }
 
-  function drawFacets(index, counts, state) {
-    if (!facetsBox.firstChild) buildFacets(index, state);
-    index.values.forEach((v, c) => {
+  function drawFacets(values, counts, state) {
+    if (!facetsBox.firstChild) buildFacets(values);
+    values.forEach((v, c) => {
       const box = $(`facet-${c}`);
       box.checked = state.selected[v.facet].has(v.key);
       box.parentElement.lastChild.textContent = ` (${counts[c]})`;
     });
   }
 
-  function buildFacets(index) {
+  function buildFacets(values) {
     for (const facet of Object.keys(FACET_TITLES)) {
       const details = el("details", {className: "facet"});
       const fieldset = el("fieldset");
       details.append(el("summary", {textContent: FACET_TITLES[facet]}), fieldset);
       fieldset.append(el("legend", {className: "visually-hidden", textContent: FACET_TITLES[facet]}));
-      index.values.forEach((v, c) => {
+      values.forEach((v, c) => {
         if (v.facet !== facet) return;
         const label = el("label");
         label.append(el("input", {type: "checkbox", name: facet, value: v.key, id: `facet-${c}`}),
@@ -193,31 +208,36 @@
 
   async function run(state) {
     const run = ++runs, start = performance.now();
-    const facetsNeeded = anySelected(state) || !state.q;
-    let ids = [], used = state.q, index = null;
+    let ids = [], used = state.q;
     if (state.q) ({ids, used} = await textHits(state.q));
-    if (facetsNeeded) index = await facetIndex();
+    const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
     if (index) {
       const ordinals = state.q ? ids.map((id) => index.ordinal.get(id)) : index.ids.map((_, n) => n);
       const {kept, counts} = narrow(index, ordinals, state);
-      drawFacets(index, counts, state);
-      ids = state.q || anySelected(state) ? kept.map((n) => index.ids[n]) : [];
+      drawFacets(index.values, counts, state);
+      ids = kept.map((n) => index.ids[n]);
     }
     shown = ids; shownCount = 0; list.replaceChildren();
     await showMore(state);
     if (run !== runs) return;
     announce(state, used, ids.length);
     form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: ids.length, ms: performance.now() - start}}));
-    if (!index) updateCountsLater(state, run);
+    if (!index) countLater(state, run);
   }
 
-  // Counts for a plain text query come after its results, so the first results wait for nothing.
-  async function updateCountsLater(state, run) {
+  // Without filters, counts come after the results, so the first results wait for nothing:
+  // the totals for no query, else counted over the query's hits.
+  async function countLater(state, run) {
+    if (!state.q) {
+      const meta = await facetMeta();
+      if (run === runs) drawFacets(meta.values, meta.totals, state);
+      return;
+    }
     const index = await facetIndex();
     if (run !== runs) return;
     const {counts} = narrow(index, lastHits.ids.map((id) => index.ordinal.get(id)), state);
-    drawFacets(index, counts, state);
+    drawFacets(index.values, counts, state);
   }
 
   async function showMore(state) {
