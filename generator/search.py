@@ -62,21 +62,24 @@ def run_coroutine(coroutine):
 async def pagefind_bundle(site: Site) -> dict[str, bytes]:
     """Index one small record per entry; returns Pagefind's files by path.
 
-    The records go through a scratch folder and one add_directory call, not one add_html_file call
-    per entry: the Python API reads one reply per 0.1 s poll, which would take 100 s per 1,000 entries.
+    Records and bundle both go through a scratch folder, with one call each way, because the
+    Python API (pagefind 1.5) reads one reply per 0.1 s poll, so a call per entry would take 100 s
+    per 1,000 entries, and it hangs on a reply over 2 MiB, which get_files gives from about 3,000.
     """
     config = IndexConfig(force_language=site.config.language, write_playground=False)
     with tempfile.TemporaryDirectory(prefix="signpost-search-") as scratch:
+        records, bundle = Path(scratch, "records"), Path(scratch, "bundle")
         for listing in site.entries:
-            page = Path(scratch, listing.url.strip("/"), "index.html")
+            page = records / listing.url.strip("/") / "index.html"
             page.parent.mkdir(parents=True)
             page.write_text(record_html(site, listing), encoding="utf-8")
-        # The service, not PagefindIndex's own context manager: that one writes the bundle into
-        # the current folder on exit, and we want the files only in memory.
+        # The service, not PagefindIndex's own context manager: that one also writes the bundle
+        # into the current folder on exit.
         async with PagefindService() as service:
             index = await service.create_index(config)
-            await index.add_directory(scratch)
-            return {f["path"]: bytes(f["content"]) for f in await index.get_files()}
+            await index.add_directory(str(records))
+            await index.write_files(output_path=str(bundle))
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
 
 
 def record_html(site: Site, listing: Listing) -> str:
