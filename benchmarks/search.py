@@ -116,11 +116,11 @@ def measure_browser(out: Path) -> dict:
             page = context.new_page()
             page.goto(base + "/search/")
             page.wait_for_selector("#search-form")
-            first_ms, _, shown_at = submit(page, WARM_UP)
+            first_ms, _, shown_at, _ = submit(page, WARM_UP)
             before_results = [path for at, path in requested if at <= shown_at]
             page.wait_for_function("document.querySelector('#search-facets .count')?.textContent")
             before_counts = [path for _, path in requested]
-            text = [submit(page, q)[0] for q in TEXT_QUERIES]
+            text = [submit(page, q) for q in TEXT_QUERIES]
             submit(page, FACET_QUERY)
             facet = [toggle(page, f, v, True) for f, v in FACET_STEPS]
             facet += [toggle(page, f, v, False) for f, v in reversed(FACET_STEPS)]
@@ -129,29 +129,37 @@ def measure_browser(out: Path) -> dict:
         server.shutdown()
     fixed, index = split_bytes(out, before_results)
     return {"first_ms": first_ms, "fixed": fixed, "index": index,
-            "with_counts": sum(split_bytes(out, before_counts)), "text": text, "facet": facet}
+            "with_counts": sum(split_bytes(out, before_counts)),
+            "text": [t[0] for t in text], "text_page": [t[3] for t in text],
+            "facet": [t[0] for t in facet], "facet_page": [t[2] for t in facet]}
 
 
 SUBMIT = """async (q) => {
   const form = document.getElementById("search-form");
+  let first = null;
+  form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
   const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
   const start = performance.now();
   document.getElementById("search-q").value = q;
   form.requestSubmit();
   const detail = await done;
-  return [performance.now() - start, detail.count, Date.now()];
+  const end = performance.now();
+  return [(first ?? end) - start, detail.count, Date.now(), end - start];
 }"""
 
 TOGGLE = """async ([facet, value, on]) => {
   const form = document.getElementById("search-form");
   const box = form.querySelector(`input[name="${facet}"][value="${value}"]`);
   if (!box) return [0, -1];
+  let first = null;
+  form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
   const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
   const start = performance.now();
   box.checked = on;
   box.dispatchEvent(new Event("change", {bubbles: true}));
   const detail = await done;
-  return [performance.now() - start, detail.count];
+  const end = performance.now();
+  return [(first ?? end) - start, detail.count, end - start];
 }"""
 
 
@@ -159,8 +167,8 @@ def submit(page, query: str) -> tuple[float, int, float]:
     return tuple(page.evaluate(SUBMIT, query))
 
 
-def toggle(page, facet: str, value: str, on: bool) -> float:
-    return page.evaluate(TOGGLE, [facet, value, on])[0]
+def toggle(page, facet: str, value: str, on: bool) -> tuple[float, int, float]:
+    return tuple(page.evaluate(TOGGLE, [facet, value, on]))
 
 
 def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
@@ -177,8 +185,9 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
 
 
 HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on disk | first results: fixed + index"
-          " = total | with facet counts | first query ms | text median / p95 ms | facet median / p95 ms |\n"
-          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+          " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
+          " | facet: first result | facet: 10 results |\n"
+          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
 
 
 def row(n: int, built: dict, size: int, b: dict) -> str:
@@ -186,7 +195,8 @@ def row(n: int, built: dict, size: int, b: dict) -> str:
     ms = lambda xs: f"{statistics.median(xs):.1f} / {percentile(xs, 95):.1f}"  # noqa: E731
     return (f"| {n:,} | {built['index_s']:.1f} | {built['pagefind_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
-            f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['facet'])} |")
+            f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
+            f"| {ms(b['facet'])} | {ms(b['facet_page'])} |")
 
 
 def percentile(values: list[float], pct: float) -> float:
