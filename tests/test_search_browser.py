@@ -181,3 +181,13 @@ def test_search_page_has_no_axe_violations(chromium, sample_site):
     results = Axe().run(page, context={"exclude": [[".exit-bar"]]})
     watched.context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_when_the_index_cannot_load_the_page_says_so_and_keeps_the_links(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url)
+    watched.context.route("**/pagefind/**", lambda route: route.abort())
+    page = watched.page()
+    page.goto(sample_site.url + "/search/?q=grief")
+    settle(page, r"not available")
+    assert page.locator("main a[href='/a-z/']").is_visible()
+    watched.context.close()

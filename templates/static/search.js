@@ -17,7 +17,8 @@
   const $ = (id) => document.getElementById(id);
   const input = $("search-q"), facetsBox = $("search-facets"), status = $("search-status");
   const list = $("search-results"), more = $("search-more");
-  const once = (make) => { let p; return () => (p ||= make()); };
+  // Load each file once; forget a failed load so that the next query tries again.
+  const once = (make) => { let p; return () => (p ||= make().catch((e) => { p = null; throw e; })); };
 
   // ---- Loading, each file only when first needed ----------------------------------------------
   const pagefind = once(async () => {
@@ -186,10 +187,11 @@
 
   function buildFacets(values) {
     for (const facet of Object.keys(FACET_TITLES)) {
+      // Collapsed by default (there may be sixty countries); the summary names the group.
       const details = el("details", {className: "facet"});
       const fieldset = el("fieldset");
-      details.append(el("summary", {textContent: FACET_TITLES[facet]}), fieldset);
-      fieldset.append(el("legend", {className: "visually-hidden", textContent: FACET_TITLES[facet]}));
+      fieldset.setAttribute("aria-labelledby", `facet-title-${facet}`);
+      details.append(el("summary", {id: `facet-title-${facet}`, textContent: FACET_TITLES[facet]}), fieldset);
       values.forEach((v, c) => {
         if (v.facet !== facet) return;
         const label = el("label");
@@ -206,7 +208,14 @@
   // ---- Results ----------------------------------------------------------------------------------
   let shown = [], shownCount = 0, runs = 0;
 
-  async function run(state) {
+  // If an index file cannot be fetched (offline, say), say so and point at the browse pages.
+  function run(state) {
+    return search(state).catch(() => {
+      status.textContent = "Search is not available right now. Every service is listed on the pages below.";
+    });
+  }
+
+  async function search(state) {
     const run = ++runs, start = performance.now();
     let ids = [], used = state.q;
     if (state.q) ({ids, used} = await textHits(state.q));
