@@ -1,7 +1,8 @@
-"""Search index: a Pagefind text index of the entries, plus two small files of our own.
+"""Search index: a Pagefind text index of the entries, plus three small files of our own.
 
 - `pagefind/`: Pagefind's bundle, fed one tiny HTML record per entry (name, kind, summary, first
-  contact) rather than whole pages, so indexing is fast and the index small.
+  contact, and topics, audiences and countries in words) rather than whole pages, so indexing is
+  fast and the index small.
 - `search/facets.json`: every facet value, its label and how many entries have it: enough to draw
   the filters before any query, at a few KB whatever the size of the directory.
 - `search/entries.txt`: per entry, its Pagefind id and its facet values, so the browser can count

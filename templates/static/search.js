@@ -43,15 +43,22 @@
   const facetIndex = once(async () => {
     const [meta, text] = await Promise.all([facetMeta(),
       fetch(`${base}search/entries.txt`, {cache: "no-cache"}).then((r) => r.text())]);
-    const ids = [], codes = [], ordinal = new Map();
-    for (const line of text.split("\n")) {
-      if (!line) continue;
+    // Codes of entry n are codes[start[n]] up to codes[start[n + 1]]: flat typed arrays, so a
+    // count over 50,000 hits is one tight loop.
+    const lines = text.split("\n").filter(Boolean);
+    const ids = new Array(lines.length), start = new Uint32Array(lines.length + 1), ordinal = new Map();
+    const codes = new Uint16Array(text.length);
+    let end = 0;
+    lines.forEach((line, n) => {
       const space = line.indexOf(" ");
-      ordinal.set(line.slice(0, space), ids.length);
-      ids.push(line.slice(0, space));
-      codes.push(Array.from(line.slice(space + 1), decode));
-    }
-    return {values: meta.values, ids, codes, ordinal};
+      ids[n] = line.slice(0, space);
+      ordinal.set(ids[n], n);
+      start[n] = end;
+      for (const ch of line.slice(space + 1)) codes[end++] = decode(ch);
+    });
+    start[lines.length] = end;
+    const all = Uint32Array.from(ids, (_, n) => n);
+    return {values: meta.values, ids, codes, start, ordinal, all};
   });
   const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0x100 ? c - 0x100 + 94 : c - 0x21; };
 
@@ -161,16 +168,16 @@
     const active = names.reduce((mask, f, i) => (state.selected[f].size ? mask | (1 << i) : mask), 0);
     const counts = new Uint32Array(index.values.length);
     const kept = [];
+    const {codes, start} = index;
     for (const n of ordinals) {
-      const codes = index.codes[n];
       let met = 0;
-      for (const c of codes) if (chosen[c]) met |= bitOf[c];
+      for (let i = start[n]; i < start[n + 1]; i++) if (chosen[codes[i]]) met |= bitOf[codes[i]];
       const failing = active & ~met;  // the facets whose selection this entry misses
       if (failing === 0) {
         kept.push(n);
-        for (const c of codes) counts[c]++;
+        for (let i = start[n]; i < start[n + 1]; i++) counts[codes[i]]++;
       } else if ((failing & (failing - 1)) === 0) {  // misses just one: counts for that facet's values
-        for (const c of codes) if (bitOf[c] === failing) counts[c]++;
+        for (let i = start[n]; i < start[n + 1]; i++) if (bitOf[codes[i]] === failing) counts[codes[i]]++;
       }
     }
     return {kept, counts};
@@ -222,7 +229,7 @@
     const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
     if (index) {
-      const ordinals = state.q ? ids.map((id) => index.ordinal.get(id)) : index.ids.map((_, n) => n);
+      const ordinals = state.q ? hitOrdinals(index) : index.all;
       const {kept, counts} = narrow(index, ordinals, state);
       drawFacets(index.values, counts, state);
       ids = kept.map((n) => index.ids[n]);
@@ -235,6 +242,12 @@
     if (!index) countLater(state, run);
   }
 
+  // The last query's hits as entry numbers, worked out once per query, not per filter change.
+  function hitOrdinals(index) {
+    lastHits.ordinals ||= lastHits.ids.map((id) => index.ordinal.get(id));
+    return lastHits.ordinals;
+  }
+
   // Without filters, counts come after the results, so the first results wait for nothing:
   // the totals for no query, else counted over the query's hits.
   async function countLater(state, run) {
@@ -245,7 +258,7 @@
     }
     const index = await facetIndex();
     if (run !== runs) return;
-    const {counts} = narrow(index, lastHits.ids.map((id) => index.ordinal.get(id)), state);
+    const {counts} = narrow(index, hitOrdinals(index), state);
     drawFacets(index.values, counts, state);
   }
 
