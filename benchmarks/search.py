@@ -12,14 +12,16 @@ site served from 127.0.0.1 and prints one Markdown table row per N:
 - bytes fetched (uncompressed: the file sizes served) from opening /search/ to the first results
   of a query, split into the fixed part (HTML, CSS, scripts, wasm) and the index part; and to the
   facet counts, which load after the first results;
-- latency, median and p95, from submitting a text query to its results drawn, and from ticking or
-  unticking a facet to the narrowed results drawn (both after a first warm-up query).
+- latency, median and p95, from submitting a text query to its first result and to its first ten
+  drawn, and the same from ticking or unticking a facet (all after a first warm-up query);
+- the machine's one-minute load average when the row was printed: other work skews latencies.
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -186,8 +188,8 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
 
 HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on disk | first results: fixed + index"
           " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
-          " | facet: first result | facet: 10 results |\n"
-          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+          " | facet: first result | facet: 10 results | load avg |\n"
+          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def row(n: int, built: dict, size: int, b: dict) -> str:
@@ -196,7 +198,7 @@ def row(n: int, built: dict, size: int, b: dict) -> str:
     return (f"| {n:,} | {built['index_s']:.1f} | {built['pagefind_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
             f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
-            f"| {ms(b['facet'])} | {ms(b['facet_page'])} |")
+            f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {os.getloadavg()[0]:.1f} |")
 
 
 def percentile(values: list[float], pct: float) -> float:
