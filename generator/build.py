@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic, format_all, has_errors, summary
 from generator.loader import load_project
 from generator.model import Site, build_site
 from generator.render import render_site
+from generator.search import index_site
 from generator.state import input_digest, remember, unchanged
 from generator.validate import ValidProject, validate_project
 from generator.write import check_output, write_site
@@ -59,14 +60,16 @@ def check(root: Path, on: dt.date | None = None) -> tuple[ValidProject | None, l
     return valid, diagnostics + found
 
 
-def build(root: Path, out: Path, on: dt.date | None = None) -> BuildReport:
-    """Build the site in `root` into `out`; raises ContentProblems, leaving `out` untouched, on any error."""
+def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True) -> BuildReport:
+    """Build the site in `root` into `out`, with its search index unless `search` is false.
+
+    Raises ContentProblems, leaving `out` untouched, on any error."""
     report = BuildReport([])
     check_output(out, root)
     on = on or today()
     # Nothing changed since the last build into `out`: its output stands as it is.
     with report.step("digest inputs"):
-        digest = input_digest(root, str(on))
+        digest = input_digest(root, str(on), f"search={search}")
         previous = unchanged(root, out, digest)
     if previous is not None:
         report.diagnostics, report.skipped = previous, True
@@ -82,6 +85,10 @@ def build(root: Path, out: Path, on: dt.date | None = None) -> BuildReport:
     # Render every page to bytes in memory.
     with report.step("render"):
         files = render_site(site, root / "templates")
+    # Search index: its files join the others, so the write below stays complete and atomic.
+    if search:
+        with report.step("search index"):
+            files.update(index_site(site))
     # Write into a temporary folder and swap it in only now that everything succeeded.
     with report.step("write"):
         write_site(files, out)

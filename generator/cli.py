@@ -64,7 +64,7 @@ def build(project_dir: Path, out: Path | None, no_search: bool, fmt: str, verbos
     """Validate, then render the site. With any error nothing is written and the previous output stays."""
     out = out or project_dir / "output"
     try:
-        report = pipeline.build(project_dir, out)
+        report = pipeline.build(project_dir, out, search=not no_search)
     except pipeline.ContentProblems as problems:
         pipeline.print_diagnostics(problems.diagnostics, fmt)
         raise

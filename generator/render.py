@@ -73,7 +73,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str])
 def plan_pages(site: Site) -> list[PagePlan]:
     """Every page of the site, in a stable order."""
     plans = [PagePlan("/", "home.html"), PagePlan("/a-z/", "a-z.html", {"entries": site.entries}),
-             PagePlan("/404.html", "404.html")]
+             PagePlan("/404.html", "404.html"), PagePlan("/search/", "search.html")]
     plans += [PagePlan(listing.url, "entry.html", {"listing": listing}) for listing in site.entries]
     plans += [PagePlan(page.url, "page.html", {"page": page}) for page in site.pages]
     for taxonomy in site.taxonomies.values():

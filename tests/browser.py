@@ -49,16 +49,27 @@ def sample_site(tmp_path_factory, sample_root) -> Served:
     server.shutdown()
 
 
+# Each test module that imports these fixtures gets its own copy of them, so two modules would
+# start Playwright twice, which its sync API refuses ("inside the asyncio loop"). One browser is
+# shared instead, closed when the last copy is torn down.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    if _shared["users"] == 0:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if _shared["users"] == 0:
+        _shared["browser"].close()
+        _shared["playwright"].stop()
 
 
 @dataclass

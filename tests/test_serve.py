@@ -79,7 +79,8 @@ def test_affected_pages_of_one_entry(project):
         "entries/good-line/index.html", "topics/anxiety/index.html",  # its own page, its own list
         "kinds/helpline/index.html", "countries/gb/index.html", "languages/en/index.html",  # shared lists
         "audiences/everyone/index.html", "index.html", "a-z/index.html", "404.html", "kinds/index.html",
-        "topics/index.html", "audiences/index.html", "countries/index.html", "languages/index.html"}
+        "topics/index.html", "audiences/index.html", "countries/index.html", "languages/index.html",
+        "search/index.html"}
     assert affected(plans, before, plan_keys(plans, digests, "new chrome")) == {p.path for p in plans}
 
 

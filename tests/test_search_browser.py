@@ -1,0 +1,193 @@
+"""Search in real Chromium against the built sample site: typing finds entries, typos and partial
+words still find, facets narrow with counts, state lives in the URL, nothing leaves the origin,
+no-JS visitors get links instead of broken controls, and axe-core finds nothing."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser import chromium, open_context, sample_site  # noqa: F401 - pytest fixtures
+
+RESULTS = "#search-results .card-title a"
+
+
+@pytest.fixture
+def watched(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url)
+    yield watched
+    watched.context.close()
+    assert watched.foreign == []
+    assert watched.errors == []
+
+
+def search_page(watched, sample_site, query=""):
+    page = watched.page()
+    page.goto(f"{sample_site.url}/search/{query}")
+    return page
+
+
+def names(page) -> list[str]:
+    return page.locator(RESULTS).all_inner_texts()
+
+
+def found(page) -> int:
+    return int(page.locator("#search-status").inner_text().split()[0])
+
+
+def settle(page, text):
+    """Wait until the status region says `text` (a regular expression)."""
+    page.locator("#search-status").filter(has_text=re.compile(text)).wait_for()
+
+
+def test_typing_shows_matching_entries_with_kind_summary_and_first_contact(watched, sample_site):
+    page = search_page(watched, sample_site)
+    page.fill("#search-q", "friendship bench")
+    settle(page, r"found")
+    card = page.locator("#search-results li").first
+    assert card.locator("a").inner_text() == "Friendship Bench"
+    assert card.locator(".card-meta").inner_text() == "Community initiatives"
+    assert "benches at clinics in Zimbabwe" in card.inner_text()
+    assert page.locator("#search-results a[href='/entries/friendship-bench/']").count() == 1
+
+
+@pytest.mark.parametrize("query, expected", [("friendsh", "Friendship Bench"), ("samaratins", "Samaritans"),
+                                             ("telefonseelsorg", "TelefonSeelsorge")])
+def test_partial_words_and_typos_still_find(watched, sample_site, query, expected):
+    page = search_page(watched, sample_site, f"?q={query}")
+    settle(page, r"found")
+    assert expected in names(page)
+
+
+def test_exact_name_ranks_first(watched, sample_site):
+    page = search_page(watched, sample_site, "?q=kids+helpline")
+    settle(page, r"found")
+    assert names(page)[0] == "Kids Helpline"
+
+
+def facet(page, name, value):
+    page.locator("details.facet", has=page.locator(f"input[name='{name}']")).locator("summary").click()
+    return page.locator(f"input[name='{name}'][value='{value}']")
+
+
+def count_of(box) -> int:
+    return int(box.locator("xpath=..").locator(".count").inner_text().strip(" ()"))
+
+
+def test_facets_narrow_results_count_update_and_state_round_trips(watched, sample_site):
+    page = search_page(watched, sample_site, "?q=suicide")
+    settle(page, r"\d+ services found")
+    everywhere = found(page)
+    gb = facet(page, "country", "gb")
+    page.wait_for_function("document.querySelector('#search-facets .count').textContent !== ''")
+    in_gb = count_of(gb)
+    assert 0 < in_gb < everywhere
+    gb.check()
+    settle(page, rf"^{in_gb} services? found")
+    assert found(page) == in_gb
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["suicide"], "country": ["gb"]}
+    # The other facets now count within the United Kingdom only.
+    helpline = facet(page, "kind", "helpline")
+    assert count_of(helpline) <= in_gb
+    # Combine: helplines in GB.
+    helpline.check()
+    settle(page, r"found")
+    page.wait_for_function("location.search.includes('kind=helpline')")
+    assert found(page) == count_of(helpline)
+    # Back: GB only again; back again: no filter.
+    page.go_back()
+    page.wait_for_function("!location.search.includes('kind=')")
+    settle(page, rf"^{in_gb} services? found")
+    page.go_back()
+    page.wait_for_function("!location.search.includes('country=')")
+    settle(page, rf"^{everywhere} services found")
+    assert not gb.is_checked()
+
+
+def test_loading_a_shared_url_restores_query_and_facets(watched, sample_site):
+    page = search_page(watched, sample_site, "?q=suicide&country=gb")
+    settle(page, r"found")
+    assert page.input_value("#search-q") == "suicide"
+    assert page.locator("input[name='country'][value='gb']").is_checked()
+    assert "Samaritans" in names(page)
+    page.click("#search-clear")
+    page.wait_for_function("!location.search.includes('country=')")
+    assert not page.locator("input[name='country'][value='gb']").is_checked()
+
+
+def test_filters_show_totals_before_any_query(watched, sample_site):
+    page = search_page(watched, sample_site)
+    zw = facet(page, "country", "zw")
+    page.wait_for_function("document.querySelector('#search-facets .count').textContent !== ''")
+    assert count_of(zw) == 1
+    assert names(page) == []
+
+
+def test_facets_alone_browse_without_a_query(watched, sample_site):
+    page = search_page(watched, sample_site, "?language=fr")
+    settle(page, r"found")
+    assert "SOS Amitié" in names(page)
+
+
+def test_home_page_box_submits_to_the_search_page(watched, sample_site):
+    page = watched.page()
+    page.goto(sample_site.url + "/")
+    page.fill("#home-search", "samaritans")
+    page.press("#home-search", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=samaritans$"))
+    settle(page, r"found")
+    assert names(page)[0] == "Samaritans"
+
+
+def test_keyboard_alone_reaches_a_result(watched, sample_site):
+    page = search_page(watched, sample_site)
+    page.focus("#search-q")
+    page.keyboard.type("pieta")
+    settle(page, r"found")
+    page.keyboard.press("Tab")  # the Search button
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#search-results') !== null"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Pieta"
+
+
+def test_without_javascript_no_search_controls_only_links(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url, java_script_enabled=False)
+    page = watched.page()
+    page.goto(sample_site.url + "/search/?q=grief")
+    assert not page.locator("#search-q").is_visible()
+    assert page.locator("[data-search-nojs]").is_visible()
+    for path in ("/kinds/", "/topics/", "/countries/", "/languages/", "/a-z/"):
+        assert page.locator(f"main a[href='{path}']").is_visible()
+    page.goto(sample_site.url + "/")
+    assert not page.locator("#home-search").is_visible()
+    watched.context.close()
+    assert watched.foreign == []
+
+
+def test_search_page_has_no_axe_violations(chromium, sample_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    # bypass_csp only so axe's injected script may run; the other tests use the real CSP.
+    watched = open_context(chromium, sample_site.url, bypass_csp=True)
+    page = watched.page()
+    page.goto(sample_site.url + "/search/?q=suicide")
+    settle(page, r"found")
+    page.locator("details.facet summary").first.click()
+    # The exit bar comes from base.html (the visual-site issue), which fails axe's best-practice
+    # "region" rule today; it is left out here so this test checks what the search issue owns.
+    results = Axe().run(page, context={"exclude": [[".exit-bar"]]})
+    watched.context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_when_the_index_cannot_load_the_page_says_so_and_keeps_the_links(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url)
+    watched.context.route("**/pagefind/**", lambda route: route.abort())
+    page = watched.page()
+    page.goto(sample_site.url + "/search/?q=grief")
+    settle(page, r"not available")
+    assert page.locator("main a[href='/a-z/']").is_visible()
+    watched.context.close()
