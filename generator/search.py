@@ -93,6 +93,7 @@ def record_html(site: Site, listing: Listing) -> str:
             f'<p data-pagefind-meta="kind">{escape(site.config.kinds[entry.kind])}</p>'
             f'<p data-pagefind-meta="summary">{escape(entry.summary)}</p>'
             f'<p data-pagefind-meta="contact">{escape(first)}</p>'
+            f'<p data-pagefind-meta="contact_href">{escape(contact.href or "") if contact else ""}</p>'
             f'<p data-pagefind-weight="0.5">{escape(about(site, listing))}</p>'
             "</body></html>")
 

@@ -1,7 +1,7 @@
 // Signpost's offline worker: after a first visit, the crisis numbers open with no network.
 // Rendered at build time; its URL is stable (never fingerprinted) so the browser can update it.
 "use strict";
-const STATIC = "signpost-static-ef35d12e71";
+const STATIC = "signpost-static-0bf9114b63";
 const PAGES = "signpost-pages";
 const ASSETS = "/tiny/assets/";
 const HOME = "/tiny/";
@@ -10,9 +10,9 @@ const PRECACHE = [
   "/tiny/countries/",
   "/tiny/countries/gb/",
   "/tiny/countries/zw/",
-  "/tiny/assets/search.bcbc240c72.js",
+  "/tiny/assets/search.012316f64e.js",
   "/tiny/assets/site.b7fd999f51.js",
-  "/tiny/assets/style.8cc4f95cf9.css"
+  "/tiny/assets/style.dc10c86c5d.css"
 ];
 
 self.addEventListener("install", (event) => {

@@ -84,7 +84,7 @@
   function readURL() {
     const params = new URLSearchParams(location.search);
     const selected = {};
-    for (const facet of Object.keys(FACET_TITLES)) selected[facet] = new Set(params.getAll(facet));
+    for (const facet of Object.keys(FACET_TITLES)) selected[facet] = new Set(params.getAll(facet).map((v) => v.toLowerCase()));  // keys are lower case
     return {q: (params.get("q") || "").trim(), selected};
   }
   function readForm() {
@@ -287,8 +287,22 @@
     title.append(el("a", {href: base + record.url.replace(/^\//, ""), textContent: record.meta.title}));
     item.append(title, el("p", {className: "card-meta", textContent: record.meta.kind}),
                 el("p", {textContent: record.meta.summary}));
-    if (record.meta.contact) item.append(el("p", {className: "card-contact", textContent: record.meta.contact}));
+    if (record.meta.contact) item.append(contactLine(record.meta));
     return item;
+  }
+
+  // The first contact as a real link (tel:, sms:, mailto: or https:), one tap away.
+  function contactLine(meta) {
+    const line = el("p", {className: "card-contact"});
+    const [action, ...rest] = meta.contact.split(": ");
+    if (!meta.contact_href || !/^(tel:|sms:|mailto:|https:)/.test(meta.contact_href)) {
+      line.textContent = meta.contact;
+      return line;
+    }
+    const link = el("a", {href: meta.contact_href, textContent: rest.join(": ")});
+    if (meta.contact_href.startsWith("https:")) link.rel = "noopener noreferrer";
+    line.append(`${action}: `, link);
+    return line;
   }
 
   function announce(state, used, count) {
