@@ -13,6 +13,7 @@ import click
 from generator.diagnostics import Diagnostic, format_all, has_errors, summary
 from generator.loader import load_project
 from generator.model import Site, build_site
+from generator.parallel import in_background
 from generator.render import render_site
 from generator.search import index_site
 from generator.state import input_digest, remember, unchanged
@@ -82,13 +83,15 @@ def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True)
     # Model: plain data for the templates, sorted so output is the same every time.
     with report.step("model"):
         site: Site = build_site(valid)
+    # Search index, from the model alone: started first, it runs beside the rendering.
+    search_files = in_background(index_site, site) if search else None
     # Render every page to bytes in memory.
     with report.step("render"):
         files = render_site(site, root / "templates")
-    # Search index: its files join the others, so the write below stays complete and atomic.
-    if search:
-        with report.step("search index"):
-            files.update(index_site(site))
+    # The search files join the others, so the write below stays complete and atomic.
+    if search_files:
+        with report.step("search index (rest)"):
+            files.update(search_files())
     # Write into a temporary folder and swap it in only now that everything succeeded.
     with report.step("write"):
         write_site(files, out)

@@ -40,3 +40,38 @@ def map_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
 def _run_chunk(start: int, stop: int) -> list:
     work, items = _JOB
     return work(items[start:stop])
+
+
+def in_background(function: Callable[..., Result], *args) -> Callable[[], Result]:
+    """Start `function(*args)` in a forked process now; the returned call waits for its result.
+
+    A process, not a thread: the parent must stay single-threaded for map_chunks to fork, and the
+    work (the search index) then overlaps with rendering on the other core.
+    """
+    if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
+        return lambda: function(*args)
+    context = mp.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send_result, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+
+    def result() -> Result:
+        ok, value = receiver.recv()
+        child.join()
+        if not ok:
+            raise RuntimeError(f"{getattr(function, '__name__', 'background work')} failed:\n{value}")
+        return value
+
+    return result
+
+
+def _send_result(sender, function: Callable, args: tuple) -> None:
+    try:
+        sender.send((True, function(*args)))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        import traceback
+
+        sender.send((False, traceback.format_exc()))
+    finally:
+        sender.close()
