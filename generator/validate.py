@@ -123,6 +123,8 @@ def schema_diagnostic(doc: Document, model: type[BaseModel], error: dict) -> Dia
                    f"put the value in quotes, like \"NO\"")
     elif kind == "string_type" and isinstance(value, (int, float)):
         message = f"{name}: write {value} in quotes, like \"{value}\", so it stays as written"
+    elif kind == "too_short" and isinstance(value, list):
+        message = f"{name}: the list is empty; give at least one, like `{name}: [...]`"
     elif kind == "value_error":
         message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
     else:

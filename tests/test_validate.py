@@ -198,3 +198,8 @@ def test_site_yaml_errors_point_into_site_yaml(project):
     project.write("site.yaml", (project.root / "site.yaml").read_text().replace("base_url: https", "base_url: http"))
     _, found = check(project.root, TODAY)
     assert [(d.path, d.line) for d in found] == [("site.yaml", 2)]
+
+
+def test_empty_required_list_says_to_give_one(project):
+    d = only(project, replace("[https://good.example.org/about]", "[]"))
+    assert d.line == 10 and "the list is empty; give at least one" in d.message
