@@ -13,6 +13,7 @@ import html
 import mimetypes
 import posixpath
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -259,5 +260,8 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     finally:
         stop.set()
         server.server_close()
+        # One deadline for all watchers, not one each: they are daemon threads, and a watcher in
+        # the middle of a rebuild must not hold Ctrl-C up for seconds per watched folder.
+        deadline = time.monotonic() + 2
         for watcher in watchers:
-            watcher.join(timeout=2)
+            watcher.join(timeout=max(0.0, deadline - time.monotonic()))
