@@ -12,6 +12,7 @@ import functools
 import html
 import mimetypes
 import posixpath
+import signal
 import threading
 import time
 from http import HTTPStatus
@@ -245,6 +246,9 @@ def describe(outcome: Outcome, changed: set[Path] | None, root: Path) -> str:
 def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     """Build, serve and watch until Ctrl-C; content errors are shown, never fatal."""
     root = root.resolve()
+    # Ctrl-C must stop the server even when it was started from a shell that ignores SIGINT
+    # (background jobs of non-interactive shells do).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     live = LiveSite(root, root / "output")
     server = make_preview_server(live, host, port)  # first, so a busy port fails before a long build
     echo(describe(live.rebuild(), None, root))
