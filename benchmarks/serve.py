@@ -50,7 +50,7 @@ def start(project: Path) -> tuple[subprocess.Popen, str, list[str]]:
             print(f"first build and start: {time.perf_counter() - started:.2f} s ({lines[0]})")
             threading.Thread(target=lambda: lines.extend(l.rstrip() for l in proc.stderr), daemon=True).start()
             return proc, match.group(0), lines
-    raise SystemExit(f"serve did not start:\n" + "\n".join(lines))
+    raise SystemExit("serve did not start:\n" + "\n".join(lines))
 
 
 def fetch(url: str) -> str:

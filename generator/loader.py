@@ -197,36 +197,33 @@ def load_document(path: Path, root: Path) -> Document:
 
 
 def load_or_diagnose(path: Path, root: Path) -> Document | Diagnostic:
+    """A document, or the diagnostic saying why the file could not be read."""
     try:
         return load_document(path, root)
     except ContentError as exc:
         return exc.diagnostic
 
 
+def missing_site(root: Path) -> Diagnostic:
+    return Diagnostic("site.yaml", 1, 1, "error", "no-site", f"no site.yaml in {root}; is this a Signpost project folder?")
+
+
 def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     """Load every file; a file that cannot be read becomes a diagnostic, not an exception."""
-    diagnostics: list[Diagnostic] = []
-
-    def attempt(path: Path) -> Document | None:
-        try:
-            return load_document(path, root)
-        except ContentError as exc:
-            diagnostics.append(exc.diagnostic)
-            return None
-
-    site_path = root / "site.yaml"
-    if not site_path.is_file():
-        diagnostics.append(Diagnostic("site.yaml", 1, 1, "error", "no-site",
-                                      f"no site.yaml in {root}; is this a Signpost project folder?"))
+    if not (root / "site.yaml").is_file():
+        return None, [missing_site(root)]
+    site = load_or_diagnose(root / "site.yaml", root)
+    entries = map_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root))
+    pages = [load_or_diagnose(path, root) for path in page_files(root)]
+    diagnostics = [d for d in [site, *entries, *pages] if isinstance(d, Diagnostic)]
+    if isinstance(site, Diagnostic):
         return None, diagnostics
-    site = attempt(site_path)
-    entries = []
-    for doc_or_problem in map_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root)):
-        (entries if isinstance(doc_or_problem, Document) else diagnostics).append(doc_or_problem)
-    pages = [doc for path in sorted((root / "content" / "pages").glob("*.md")) if (doc := attempt(path))]
-    if site is None:
-        return None, diagnostics
-    return Project(root, site, entries, pages), diagnostics
+    return Project(root, site, [d for d in entries if isinstance(d, Document)],
+                   [d for d in pages if isinstance(d, Document)]), diagnostics
+
+
+def page_files(root: Path) -> list[Path]:
+    return sorted((root / "content" / "pages").glob("*.md"))
 
 
 def entry_files(root: Path) -> list[Path]:

@@ -27,8 +27,8 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from generator.build import today
-from generator.diagnostics import ContentError, Diagnostic, has_errors
-from generator.loader import Document, Project, entry_files, load_document
+from generator.diagnostics import Diagnostic, has_errors
+from generator.loader import Document, Project, entry_files, load_or_diagnose, missing_site, page_files
 from generator.model import Listing, Term, build_site
 from generator.render import PagePlan, plan_pages, render_site
 from generator.state import STATE_FILE
@@ -187,9 +187,8 @@ class LiveSite:
         diagnostics: list[Diagnostic] = []
         site_path = self.root / "site.yaml"
         if not site_path.is_file():
-            return None, [Diagnostic("site.yaml", 1, 1, "error", "no-site", f"no site.yaml in {self.root}")]
-        paths = self.paths = self.paths or [site_path, *entry_files(self.root),
-                                            *sorted((self.root / "content" / "pages").glob("*.md"))]
+            return None, [missing_site(self.root)]
+        paths = self.paths = self.paths or [site_path, *entry_files(self.root), *page_files(self.root)]
         self.cache = {path: self.cache.get(path) or self.load_one(path) for path in paths}
         for loaded in self.cache.values():
             if loaded.problem:
@@ -203,11 +202,10 @@ class LiveSite:
 
     def load_one(self, path: Path) -> Loaded:
         rel = path.relative_to(self.root).as_posix()
-        try:
-            data = path.read_bytes()
-            return Loaded(rel, load_document(path, self.root), None, digest(data))
-        except ContentError as exc:
-            return Loaded(rel, None, exc.diagnostic, "")
+        loaded = load_or_diagnose(path, self.root)
+        if isinstance(loaded, Diagnostic):
+            return Loaded(rel, None, loaded, "")
+        return Loaded(rel, loaded, None, digest(path.read_bytes()))
 
     def render(self, valid, diagnostics: list[Diagnostic]) -> Outcome:
         """Model the site, re-render the affected pages, and write only files whose bytes changed."""

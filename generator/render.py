@@ -101,7 +101,7 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
     assets, files = fingerprint_assets(templates_dir / "static")
     env = make_environment(templates_dir, site.config.base_url, assets)
     env.globals["site"] = site
-    env.globals["card"] = card_cache(env, site)
+    env.globals["card"] = card_cache(env)
     plans = plan_pages(site)
     chosen = plans if only is None else [plan for plan in plans if plan.path in only]
     files.update(render_plans(env, chosen, workers))
@@ -114,7 +114,7 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
     return files
 
 
-def card_cache(env: Environment, site: Site):
+def card_cache(env: Environment):
     """An entry's card appears on many list pages: render it once, on first use, and reuse it."""
     template = env.get_template("partials/entry-card.html")
     cards: dict[str, Markup] = {}

@@ -11,11 +11,9 @@ from __future__ import annotations
 import functools
 import html
 import mimetypes
-import posixpath
 import signal
 import threading
 import time
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable

@@ -7,7 +7,7 @@ from generator.diagnostics import ContentError
 from generator.loader import load_document, load_project, parse_yaml
 
 
-def error_of(project, rel, content) -> "Diagnostic":
+def error_of(project, rel, content):
     path = project.write(rel, content) if isinstance(content, str) else _write_bytes(project, rel, content)
     with pytest.raises(ContentError) as caught:
         load_document(path, project.root)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import chromium, open_context, sample_site  # noqa: F401 - pytest fixtures
+from tests.browser import open_context  # the chromium and sample_site fixtures come from conftest
 
 RESULTS = "#search-results .card-title a"
 
