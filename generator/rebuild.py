@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import tempfile
 import threading
@@ -31,7 +30,7 @@ from generator.diagnostics import Diagnostic, has_errors
 from generator.loader import Document, Project, entry_files, load_or_diagnose, missing_site, page_files
 from generator.model import Listing, Term, build_site
 from generator.render import PagePlan, plan_pages, render_site
-from generator.state import STATE_FILE
+from generator import state as build_state
 from generator.validate import validate_project
 from generator.write import write_site
 
@@ -91,18 +90,6 @@ def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> di
 def affected(plans: list[PagePlan], old: dict[str, tuple], new: dict[str, tuple]) -> set[str]:
     """Output paths of the pages to re-render: new pages, and pages whose key changed."""
     return {plan.path for plan in plans if old.get(plan.path) != new[plan.path]}
-
-
-def forget_build_state(root: Path, out: Path) -> None:
-    """`build` skips when its inputs match its last run; once serve writes `out`, that record no
-    longer describes it (serve may stop while the content is broken), so drop it."""
-    path = root / STATE_FILE
-    try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return
-    if state.pop(str(out.resolve()), None) is not None:
-        write_atomic(path, json.dumps(state, indent=1, sort_keys=True).encode())
 
 
 def is_entry(rel: str) -> bool:
@@ -228,7 +215,7 @@ class LiveSite:
     def write(self, files: dict[str, bytes], written: list[str], removed: list[str]) -> None:
         """The first build swaps in a whole folder; later ones replace single files, each atomically."""
         if not self.files or not self.out.is_dir():
-            forget_build_state(self.root, self.out)
+            build_state.forget(self.root, self.out)
             write_site(files, self.out)
             return
         for path in written:

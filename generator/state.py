@@ -40,28 +40,37 @@ def files_under(base: Path) -> list[str]:
     return found
 
 
-def _state_path(root: Path) -> Path:
-    return root / STATE_FILE
+def _read(root: Path) -> dict:
+    try:
+        return json.loads((root / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write(root: Path, state: dict) -> None:
+    path = root / STATE_FILE
+    path.parent.mkdir(exist_ok=True)
+    staged = path.with_suffix(".tmp")
+    staged.write_text(json.dumps(state, indent=1, sort_keys=True))
+    os.replace(staged, path)
 
 
 def unchanged(root: Path, out: Path, digest: str) -> list[Diagnostic] | None:
     """The diagnostics of the last build when it had the same inputs and its output is intact."""
-    try:
-        state = json.loads(_state_path(root).read_text())
-    except (OSError, ValueError):
-        return None
-    record = state.get(str(out.resolve()))
+    record = _read(root).get(str(out.resolve()))
     if not record or record["digest"] != digest or not (out / "404.html").is_file():
         return None
     return [Diagnostic(**d) for d in record["diagnostics"]]
 
 
 def remember(root: Path, out: Path, digest: str, diagnostics: list[Diagnostic]) -> None:
-    path = _state_path(root)
-    try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
-        state = {}
+    state = _read(root)
     state[str(out.resolve())] = {"digest": digest, "diagnostics": [asdict(d) for d in diagnostics]}
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(state, indent=1, sort_keys=True))
+    _write(root, state)
+
+
+def forget(root: Path, out: Path) -> None:
+    """Drop the record for `out`: something other than `build` (serve) has written it."""
+    state = _read(root)
+    if state.pop(str(out.resolve()), None) is not None:
+        _write(root, state)
