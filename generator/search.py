@@ -128,13 +128,13 @@ def fragment_ids(bundle: dict[str, bytes], site: Site) -> list[str]:
 
 
 def facet_values(site: Site) -> dict[str, list[tuple[str, str]]]:
-    """Each facet's values with their labels, only values some entry has, in label order."""
-    seen: dict[str, dict[str, str]] = {name: {} for name in FACETS}
-    for listing in site.entries:
-        for facet, key, label in entry_facets(site, listing):
-            seen[facet][key] = label
-    return {facet: sorted(values.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
-            for facet, values in seen.items()}
+    """Each facet's values with their labels, only values some entry has, in label order: the
+    model's taxonomies, plus cost."""
+    values = {taxonomy.singular: [(term.key.lower(), term.label) for term in taxonomy.terms]
+              for taxonomy in site.taxonomies.values()}
+    costs = {listing.entry.cost for listing in site.entries}
+    values["cost"] = sorted(((cost, COSTS[cost]) for cost in costs), key=lambda kv: (kv[1].casefold(), kv[0]))
+    return values
 
 
 def entry_facets(site: Site, listing: Listing):
