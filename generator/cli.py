@@ -11,6 +11,7 @@ import click
 
 from generator import build as pipeline
 from generator.diagnostics import has_errors, summary
+from generator.loader import missing_site
 from generator.scaffold import NewEntry, create_entry, fields_markdown
 from generator.schema import ContactType, Kind, country_code, entry_json_schema, https_url
 from generator.write import UnsafeOutput, check_output
@@ -95,6 +96,10 @@ def serve(project_dir: Path, port: int, host: str) -> None:
     """
     from generator.serve import run
 
+    # Without site.yaml there is no project to watch: say so, rather than serve an empty folder.
+    if not (project_dir / "site.yaml").is_file():
+        pipeline.print_diagnostics([missing_site(project_dir)], "text")
+        sys.exit(1)
     try:
         check_output(project_dir / "output", project_dir)
     except UnsafeOutput as exc:

@@ -217,3 +217,10 @@ def test_serve_starts_on_broken_content_and_recovers(project):
     assert live.rebuild([bad]).ok
     assert live.files == full_render(project.root)
     assert (project.root / "output/entries/good-line/index.html").is_file()
+
+
+def test_serve_without_a_project_says_so_and_exits_1(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "generator", "serve", str(tmp_path / "nope"), "--port", "0"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "no site.yaml in" in result.stdout and "Traceback" not in result.stderr
