@@ -96,15 +96,19 @@ def serve(project_dir: Path, port: int, host: str) -> None:
     """
     from generator.serve import run
 
-    # Without site.yaml there is no project to watch: say so, rather than serve an empty folder.
-    if not (project_dir / "site.yaml").is_file():
-        pipeline.print_diagnostics([missing_site(project_dir)], "text")
-        sys.exit(1)
+    require_project(project_dir)
     try:
         check_output(project_dir / "output", project_dir)
     except UnsafeOutput as exc:
         raise click.UsageError(str(exc)) from None
     run(project_dir, host, port, lambda line: click.echo(line, err=True))
+
+
+def require_project(project_dir: Path) -> None:
+    """Commands that work on a project say so when there is none, rather than act on nothing."""
+    if not (project_dir / "site.yaml").is_file():
+        pipeline.print_diagnostics([missing_site(project_dir)], "text")
+        sys.exit(1)
 
 
 def country_option(ctx, param, value: str) -> str:
@@ -143,6 +147,7 @@ def new(project_dir: Path, name: str, kind: str, country: str, website: str, con
 
     Asks for each value, or takes them all as options for scripts. Never overwrites a file.
     """
+    require_project(project_dir)
     entry = NewEntry(name.strip(), kind, country, website, contact_type, contact_value.strip())
     path = create_entry(project_dir, entry, slug)
     click.echo(f"wrote {path.relative_to(project_dir).as_posix()}: fill in the TODO lines, "
@@ -177,6 +182,7 @@ def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout
     def progress(done: int, total: int) -> None:
         click.echo(f"\rchecked {done}/{total} URLs", nl=done == total, err=True)
 
+    require_project(project_dir)
     show = progress if sys.stderr.isatty() else None
     report = check_links(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age, show)
     found = diagnostics(report)

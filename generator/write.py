@@ -19,6 +19,8 @@ def check_output(out: Path, root: Path) -> None:
     out, root = out.resolve(), root.resolve()
     if out == root or out in root.parents:
         raise UnsafeOutput(f"refusing to replace {out}: it holds the project; choose an output folder such as {root / 'output'}")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"refusing to replace {out}: it is a file, not a folder; choose a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "404.html").is_file():
         raise UnsafeOutput(f"refusing to replace {out}: it is not empty and not an earlier Signpost build; "
                            f"choose an empty folder")

@@ -100,3 +100,12 @@ def test_a_removed_output_is_rebuilt_even_with_unchanged_inputs(project):
     shutil.rmtree(out)
     assert not build(project.root, out, TODAY).skipped
     assert (out / "404.html").is_file()
+
+
+def test_refuses_to_replace_a_file(project, tmp_path):
+    project.entry("gb/entry.yaml")
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me")
+    with pytest.raises(UnsafeOutput, match="is a file"):
+        build(project.root, target, TODAY)
+    assert target.read_text() == "keep me"

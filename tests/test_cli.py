@@ -111,3 +111,12 @@ def test_missing_project_folder_is_a_clear_error(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "no site.yaml" in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def test_project_commands_without_a_project_say_so(tmp_path):
+    for args in (["links", tmp_path], ["new", tmp_path, "--name", "X", "--kind", "helpline", "--country", "GB",
+                                       "--website", "https://x.example/", "--contact-type", "website",
+                                       "--contact-value", "https://x.example/"]):
+        result = run(*args)
+        assert result.exit_code == 1 and "no site.yaml in" in result.output, args
+    assert not (tmp_path / "content").exists()
