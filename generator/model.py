@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pycountry
 
@@ -245,6 +246,7 @@ def days_text(days: str) -> str:
     return ", ".join("–".join(DAY_NAMES[d] for d in part.strip().split("-")) for part in days.split(","))
 
 
+@lru_cache(maxsize=None)
 def country_name(code: str) -> str:
     if code == "international":
         return "International"
@@ -252,6 +254,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+@lru_cache(maxsize=None)
 def language_name(code: str) -> str:
     return pycountry.languages.get(alpha_2=code).name
 

@@ -8,7 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -21,6 +21,8 @@ from generator.schema import entry_json_schema
 PAGE_SIZE = 100
 FEED_SIZE = 50
 FINGERPRINTED = (".css", ".js")
+PRECACHED = ["/"]  # pages the offline worker stores on the first visit (see render_service_worker)
+Writer = Callable[[str, bytes], None]
 
 
 @dataclass
@@ -93,24 +95,31 @@ def paginate(term: Term, singular: str) -> list[PagePlan]:
 
 
 def render_site(site: Site, templates_dir: Path, workers: int | None = None,
-                only: Collection[str] | None = None) -> dict[str, bytes]:
+                only: Collection[str] | None = None, write: Writer | None = None) -> dict[str, bytes | None]:
     """Render every page and data file to bytes, keyed by output path.
 
-    With `only` (output paths), just those pages are rendered, plus every non-page file: `serve`
-    uses it to re-render what an edit affects (see rebuild.py)."""
+    With `write` (output path, bytes), each page is written by the process that rendered it and
+    its value here is None, so the pages' bytes never gather in one process (`build` streams into
+    its staging folder this way); every file is written. With `only` (output paths), just those
+    pages are rendered, plus every non-page file: `serve` uses it to re-render what an edit
+    affects (see rebuild.py)."""
     assets, files = fingerprint_assets(templates_dir / "static")
     env = make_environment(templates_dir, site.config.base_url, assets)
     env.globals["site"] = site
     env.globals["card"] = card_cache(env)
     plans = plan_pages(site)
     chosen = plans if only is None else [plan for plan in plans if plan.path in only]
-    files.update(render_plans(env, chosen, workers))
+    files.update(render_plans(env, chosen, workers, write))
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(
         urls=[p.url for p in plans if p.url.endswith("/")]).encode()
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
     files["robots.txt"] = env.get_template("robots.txt").render().encode()
     files["sw.js"] = render_service_worker(env, site, files)
     files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
+    if write:
+        for path, data in files.items():
+            if data is not None:
+                write(path, data)
     return files
 
 
@@ -127,11 +136,23 @@ def card_cache(env: Environment):
     return card
 
 
-def render_plans(env: Environment, plans: list[PagePlan], workers: int | None) -> dict[str, bytes]:
-    """Render the plans, across processes for large sites; the result does not depend on how."""
-    def render(chunk: list[PagePlan]) -> list[tuple[str, bytes]]:
-        return [(plan.path, env.get_template(plan.template).render(plan.context, page_url=plan.url).encode())
-                for plan in chunk]
+def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
+                 write: Writer | None = None) -> dict[str, bytes | None]:
+    """Render the plans, across processes for large sites; the result does not depend on how.
+
+    With `write`, pages are written as they are rendered and come back as None, except the pages
+    the offline worker precaches: its version is a hash of their bytes."""
+    keep = {PagePlan(url, "").path for url in PRECACHED}
+
+    def render(chunk: list[PagePlan]) -> list[tuple[str, bytes | None]]:
+        done = []
+        for plan in chunk:
+            data = env.get_template(plan.template).render(plan.context, page_url=plan.url).encode()
+            if write and plan.path not in keep:
+                write(plan.path, data)
+                data = None
+            done.append((plan.path, data))
+        return done
 
     return dict(map_chunks(render, plans, workers))
 
@@ -142,7 +163,7 @@ def feed_entries(site: Site):
     return ordered[:FEED_SIZE]
 
 
-def render_service_worker(env: Environment, site: Site, files: dict[str, bytes]) -> bytes:
+def render_service_worker(env: Environment, site: Site, files: dict[str, bytes | None]) -> bytes:
     """The offline worker at a stable, unfingerprinted URL (its scope is the site's root).
 
     It precaches the home page (every country's emergency numbers and crisis lines) and the
@@ -151,10 +172,9 @@ def render_service_worker(env: Environment, site: Site, files: dict[str, bytes])
     download. The cache name is a hash of the precached files, so the worker changes, and
     refreshes them, when any of them does.
     """
-    pages = ["/"]
     assets = sorted(path for path in files if path.startswith("assets/") and path.endswith(FINGERPRINTED))
     digest = hashlib.sha256()
-    for path in [PagePlan(url, "").path for url in pages] + assets:
+    for path in [PagePlan(url, "").path for url in PRECACHED] + assets:
         digest.update(path.encode() + b"\0" + files[path])
-    return env.get_template("sw.js").render(pages=pages, assets=["/" + a for a in assets],
+    return env.get_template("sw.js").render(pages=PRECACHED, assets=["/" + a for a in assets],
                                             version=digest.hexdigest()[:10]).encode()

@@ -29,6 +29,7 @@ def https_url(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=None)
 def country_code(value: str) -> str:
     if value in COUNTRY_HINTS:
         raise ValueError(f"'{value}' is not an ISO 3166 country code; write {COUNTRY_HINTS[value]}")
@@ -41,6 +42,7 @@ def entry_country(value: str) -> str:
     return value if value == "international" else country_code(value)
 
 
+@lru_cache(maxsize=None)
 def language_code(value: str) -> str:
     if not re.fullmatch(r"[a-z]{2}", value) or pycountry.languages.get(alpha_2=value) is None:
         raise ValueError(f"'{value}' is not an ISO 639-1 language code (two small letters, like en or sn)")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 class UnsafeOutput(Exception):
@@ -28,14 +30,31 @@ def check_output(out: Path, root: Path) -> None:
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write `files` (output path → bytes) to `out`, atomically replacing what was there."""
+    with staged(out) as write:
+        for rel in sorted(files):
+            write(rel, files[rel])
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Callable[[str, bytes], None]]:
+    """A writer of files (output path, bytes) into a temporary folder next to `out`; when the block
+    ends without an error, the folder takes the place of `out`, and otherwise it is removed.
+
+    The writer may be called from forked processes too: it only needs the folder's name."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel in sorted(files):
-            target = staging / rel
+
+    def write(rel: str, data: bytes) -> None:
+        target = staging / rel
+        try:
+            target.write_bytes(data)
+        except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            target.write_bytes(data)
+
+    try:
+        yield write
         os.chmod(staging, 0o755)
         swap_in(staging, out)
     except BaseException:

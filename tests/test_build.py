@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
+from generator import parallel, render, write
 from generator.build import ContentProblems, build
 from generator.write import UnsafeOutput
 from tests.conftest import GOOD_ENTRY, TODAY
@@ -23,6 +23,52 @@ def test_two_builds_are_byte_identical(project, tmp_path):
     build(project.root, tmp_path / "one", TODAY)
     build(project.root, tmp_path / "two", TODAY)
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def many_entries(project, n: int) -> None:
+    for i in range(n):
+        project.entry(f"gb/entry-{i}.yaml", GOOD_ENTRY.replace("Good Line", f"Line {i}")
+                      .replace("4141", f"{4100 + i}").replace("good.", f"good{i}."))
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Render and load across processes even for a small site (the suite's browser threads
+    would otherwise keep everything in one process)."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
+def test_pages_written_by_forked_renderers_are_the_pages_of_one_process(project, tmp_path, monkeypatch):
+    many_entries(project, 12)
+    build(project.root, tmp_path / "one", TODAY)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(render, "map_chunks", counting(parallel.map_chunks, calls := []))
+    build(project.root, tmp_path / "forked", TODAY)
+    assert len(calls[0][1]) > parallel.PARALLEL_FROM, "the pages were not rendered across processes"
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "one")
+
+
+def counting(function, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+    return counted
+
+
+def test_a_failure_in_a_render_worker_leaves_previous_output_and_no_debris(project, forking):
+    many_entries(project, 12)
+    out = project.root / "output"
+    build(project.root, out, TODAY)
+    before = snapshot(out)
+    entry_template = project.root / "templates" / "entry.html"
+    entry_template.write_text(entry_template.read_text().replace(
+        "{% block main %}", "{% block main %}{% if listing.slug == 'entry-7' %}{{ no_such_name }}{% endif %}"))
+    with pytest.raises(Exception, match="no_such_name"):
+        build(project.root, out, TODAY)
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".output")] == []
 
 
 def test_content_error_leaves_previous_output_untouched(project):
