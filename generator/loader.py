@@ -32,25 +32,42 @@ KeyPath = tuple[Any, ...]
 
 @dataclass
 class Document:
-    """One parsed file: its data, where each value sits, and (for Markdown) its body."""
+    """One parsed file: its data, (for Markdown) its body, and the YAML text it came from.
+
+    Positions (line, column) are found again from the YAML text the first time a message needs
+    one: most files never need any, and keeping a position for every value cost more memory and
+    time (to record, and to pass between processes) than the data itself."""
 
     path: Path
     rel: str
     data: dict[str, Any]
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0
+    source: str = ""
+    line_offset: int = 0
+    _marks: tuple[dict[KeyPath, Position], dict[KeyPath, Position]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    @property
+    def marks(self) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position]]:
+        """(position of each value, position of each key), by key path."""
+        if self._marks is None:
+            values: dict[KeyPath, Position] = {}
+            keys: dict[KeyPath, Position] = {}
+            parse_yaml(self.source, self.rel, self.line_offset, (values, keys))
+            self._marks = values, keys
+        return self._marks
 
     def where(self, keypath: KeyPath) -> Position:
         """The line and column of the value at `keypath`, or of its nearest parent."""
+        values = self.marks[0]
         for end in range(len(keypath), 0, -1):
-            if keypath[:end] in self.positions:
-                return self.positions[keypath[:end]]
+            if keypath[:end] in values:
+                return values[keypath[:end]]
         return (1, 1)
 
     def where_key(self, keypath: KeyPath) -> Position:
-        return self.key_positions.get(keypath) or self.where(keypath)
+        return self.marks[1].get(keypath) or self.where(keypath)
 
     @property
     def slug(self) -> str:
@@ -89,8 +106,8 @@ def read_text(path: Path, rel: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Document:
-    """Parse one YAML mapping, recording the position of every key and value."""
+def parse_yaml(text: str, rel: str, line_offset: int = 0, marks: tuple[dict, dict] | None = None) -> Document:
+    """Parse one YAML mapping; with `marks`, also fill in the position of every value and key."""
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -98,8 +115,7 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Document:
             line = node.start_mark.line + 1 + line_offset if node else 1 + line_offset
             raise fail(rel, line, 1, "not-a-mapping",
                        "the top level must be a mapping of fields (`name: ...`), not a list or a single value")
-        doc = Document(Path(rel), rel, {})
-        doc.data = Walker(doc, line_offset, loader).walk(node, ())
+        data = Walker(rel, line_offset, loader, marks).walk(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -111,18 +127,19 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> Document:
         raise fail(rel, 1 + line_offset, 1, "yaml-syntax", f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return doc
+    return Document(Path(rel), rel, data, source=text, line_offset=line_offset)
 
 
 class Walker:
-    """Builds the Python value of a node tree and the position of every value and key in one pass.
+    """Builds the Python value of a node tree in one pass (and, when asked, every position).
 
     Doing the construction here (rather than PyYAML's constructor afterwards) halves load time;
     an alias shows up as a node seen twice, and is refused at once, before it can expand.
     """
 
-    def __init__(self, doc: Document, offset: int, loader):
-        self.doc, self.offset, self.loader, self.seen = doc, offset, loader, set()
+    def __init__(self, rel: str, offset: int, loader, marks: tuple[dict, dict] | None):
+        self.rel, self.offset, self.loader, self.seen = rel, offset, loader, set()
+        self.values, self.keys = marks if marks is not None else (None, None)
 
     def mark(self, node: yaml.Node) -> Position:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
@@ -130,10 +147,11 @@ class Walker:
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         if id(node) in self.seen:
             line, col = self.mark(node)
-            raise fail(self.doc.rel, line, col, "yaml-alias",
+            raise fail(self.rel, line, col, "yaml-alias",
                        "YAML anchors and aliases (&name, *name) are not allowed in content; write the value out")
         self.seen.add(id(node))
-        self.doc.positions[path] = self.mark(node)
+        if self.values is not None:
+            self.values[path] = self.mark(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -144,12 +162,12 @@ class Walker:
         result = {}
         for key_node, value_node in node.value:
             key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
-            child = path + (key,)
-            if child in self.doc.key_positions:
+            if key in result:
                 line, col = self.mark(key_node)
-                raise fail(self.doc.rel, line, col, "duplicate-key", f"'{key}' is given twice; keep one")
-            self.doc.key_positions[child] = self.mark(key_node)
-            result[key] = self.walk(value_node, child)
+                raise fail(self.rel, line, col, "duplicate-key", f"'{key}' is given twice; keep one")
+            if self.keys is not None:
+                self.keys[path + (key,)] = self.mark(key_node)
+            result[key] = self.walk(value_node, path + (key,))
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
