@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -123,6 +124,7 @@ class Site:
     countries_help: list[CountryHelp]
     pages: list[PageView]
     updated: dt.date
+    a_to_z: list[tuple[str, list[Listing]]]
 
 
 def build_site(valid: ValidProject, memo: dict[str, Listing] | None = None) -> Site:
@@ -136,7 +138,12 @@ def build_site(valid: ValidProject, memo: dict[str, Listing] | None = None) -> S
     pages = sorted((PageView(doc.slug, page.title, page.summary, render_markdown(doc.body))
                     for doc, page in valid.pages), key=lambda p: p.slug)
     updated = max((e.entry.last_verified for e in entries), default=dt.date(2000, 1, 1))
-    return Site(config, entries, taxonomies, make_countries_help(config, entries), pages, updated)
+    return Site(config, entries, taxonomies, make_countries_help(config, entries), pages, updated, a_to_z(entries))
+
+
+def a_to_z(entries: list[Listing]) -> list[tuple[str, list[Listing]]]:
+    """Entries (already in name order, ignoring case) grouped by their first letter, as capitals."""
+    return [(letter, list(group)) for letter, group in groupby(entries, key=lambda e: e.name[:1].upper())]
 
 
 def listing_for(item, memo: dict[str, Listing] | None) -> Listing:

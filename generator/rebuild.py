@@ -29,7 +29,7 @@ from generator.build import today
 from generator.diagnostics import Diagnostic, has_errors
 from generator.loader import Document, Project, entry_files, load_or_diagnose, missing_site, page_files
 from generator.model import Listing, Term, build_site
-from generator.render import PagePlan, plan_pages, render_site
+from generator.render import PagePlan, Renderer, plan_pages, render_site
 from generator import state as build_state
 from generator.validate import validate_project
 from generator.write import write_site
@@ -70,6 +70,8 @@ def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
         return f"{value.taxonomy}/{value.key}/{value.label}/{len(value.entries)}"
     if isinstance(value, (str, int)):
         return repr(value)
+    if isinstance(value, list) and all(type(item) is Listing for item in value):  # a list page's entries
+        return ",".join([digests[item.source] for item in value])
     if isinstance(value, list) and all(isinstance(item, (Listing, str)) for item in value):
         return ",".join(value_key(item, digests, everything) for item in value)
     if type(value).__name__ == "PageView":
@@ -124,6 +126,7 @@ class LiveSite:
         self.diagnostics: list[Diagnostic] = []
         self.broken = False
         self.need_full = True
+        self.renderer: Renderer | None = None  # kept while templates/ and site.yaml stay the same
         self.version = 0
         # Render across processes only while no other thread runs (forking a threaded process
         # can copy a held lock); serve sets this to 1 once its threads start.
@@ -204,7 +207,9 @@ class LiveSite:
         chrome = digest("".join(loaded.rel + loaded.digest for loaded in self.cache.values() if not is_entry(loaded.rel)))
         keys = plan_keys(plans, digests, chrome)
         todo = set(keys) if self.need_full else affected(plans, self.keys, keys)
-        fresh = render_site(site, self.root / "templates", self.workers, only=todo)
+        if self.need_full or self.renderer is None:
+            self.renderer = Renderer.load(self.root / "templates", site.config.base_url)
+        fresh = render_site(site, self.root / "templates", self.workers, only=todo, renderer=self.renderer)
         files = {path: self.files[path] for path in keys if path not in todo} | fresh
         written = sorted(path for path, data in files.items() if self.files.get(path) != data)
         removed = sorted(set(self.files) - set(files))

@@ -5,6 +5,7 @@ Nothing here reads content files: everything comes from the model.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str])
 
 def plan_pages(site: Site) -> list[PagePlan]:
     """Every page of the site, in a stable order."""
-    plans = [PagePlan("/", "home.html"), PagePlan("/a-z/", "a-z.html", {"entries": site.entries}),
+    plans = [PagePlan("/", "home.html"), PagePlan("/a-z/", "a-z.html", {"groups": site.a_to_z}),
              PagePlan("/404.html", "404.html"), PagePlan("/search/", "search.html")]
     plans += [PagePlan(listing.url, "entry.html", {"listing": listing}) for listing in site.entries]
     plans += [PagePlan(page.url, "page.html", {"page": page}) for page in site.pages]
@@ -94,24 +95,69 @@ def paginate(term: Term, singular: str) -> list[PagePlan]:
             for i, chunk in enumerate(chunks)]
 
 
+@dataclass
+class Renderer:
+    """The compiled templates, the fingerprinted assets, and fragments rendered once per listing.
+
+    A build makes one; `serve` keeps its own between edits that touch neither templates/ nor
+    site.yaml (the only inputs of a fragment besides its listing), so an unchanged listing's
+    card and A–Z row are not drawn again. Fragments are keyed by the listing object itself:
+    `build_site` gives an edited entry a new Listing, and keeps the old one for the rest."""
+
+    env: Environment
+    static: dict[str, bytes]
+    fragments: dict[tuple[str, int], tuple[Listing, str]] = field(default_factory=dict)
+    last_sitemap: tuple[list[str] | None, bytes] = (None, b"")
+
+    @classmethod
+    def load(cls, templates_dir: Path, base_url: str) -> "Renderer":
+        assets, static = fingerprint_assets(templates_dir / "static")
+        renderer = cls(make_environment(templates_dir, base_url, assets), static)
+        renderer.env.globals.update(cards=renderer.fragments_of("partials/entry-card.html"),
+                                    az_rows=renderer.fragments_of("partials/a-z-row.html"))
+        return renderer
+
+    def fragments_of(self, name: str) -> Callable[[list[Listing]], Markup]:
+        """`name` rendered for each of some listings, each drawn on first use and reused after."""
+        template = self.env.get_template(name)
+
+        def render(listings: list[Listing]) -> Markup:
+            drawn = []
+            for listing in listings:
+                key = (name, id(listing))
+                hit = self.fragments.get(key)
+                if hit is None or hit[0] is not listing:
+                    hit = self.fragments[key] = (listing, template.render(listing=listing))
+                drawn.append(hit[1])
+            return Markup("".join(drawn))
+
+        return render
+
+    def sitemap(self, urls: list[str]) -> bytes:
+        """The sitemap, drawn again only when the list of pages changes (most edits keep it)."""
+        if self.last_sitemap[0] != urls:
+            self.last_sitemap = (urls, self.env.get_template("sitemap.xml").render(urls=urls).encode())
+        return self.last_sitemap[1]
+
+
 def render_site(site: Site, templates_dir: Path, workers: int | None = None,
-                only: Collection[str] | None = None, write: Writer | None = None) -> dict[str, bytes | None]:
+                only: Collection[str] | None = None, write: Writer | None = None,
+                renderer: Renderer | None = None) -> dict[str, bytes | None]:
     """Render every page and data file to bytes, keyed by output path.
 
     With `write` (output path, bytes), each page is written by the process that rendered it and
     its value here is None, so the pages' bytes never gather in one process (`build` streams into
     its staging folder this way); every file is written. With `only` (output paths), just those
-    pages are rendered, plus every non-page file: `serve` uses it to re-render what an edit
-    affects (see rebuild.py)."""
-    assets, files = fingerprint_assets(templates_dir / "static")
-    env = make_environment(templates_dir, site.config.base_url, assets)
+    pages are rendered, plus every non-page file: `serve` uses it, with the `renderer` it keeps,
+    to re-render what an edit affects (see rebuild.py)."""
+    renderer = renderer or Renderer.load(templates_dir, site.config.base_url)
+    env, files = renderer.env, dict(renderer.static)
     env.globals["site"] = site
-    env.globals["card"] = card_cache(env)
     plans = plan_pages(site)
     chosen = plans if only is None else [plan for plan in plans if plan.path in only]
     files.update(render_plans(env, chosen, workers, write))
-    files["sitemap.xml"] = env.get_template("sitemap.xml").render(
-        urls=[p.url for p in plans if p.url.endswith("/")]).encode()
+    absolute = env.globals["absolute"]
+    files["sitemap.xml"] = renderer.sitemap([absolute(p.url) for p in plans if p.url.endswith("/")])
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
     files["robots.txt"] = env.get_template("robots.txt").render().encode()
     files["sw.js"] = render_service_worker(env, site, files)
@@ -121,19 +167,6 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
             if data is not None:
                 write(path, data)
     return files
-
-
-def card_cache(env: Environment):
-    """An entry's card appears on many list pages: render it once, on first use, and reuse it."""
-    template = env.get_template("partials/entry-card.html")
-    cards: dict[str, Markup] = {}
-
-    def card(listing: Listing) -> Markup:
-        if listing.slug not in cards:
-            cards[listing.slug] = Markup(template.render(listing=listing))
-        return cards[listing.slug]
-
-    return card
 
 
 def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
@@ -159,8 +192,7 @@ def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
 
 def feed_entries(site: Site):
     """Newest first by last_verified, then by name: the feed of new and updated entries."""
-    ordered = sorted(site.entries, key=lambda e: (-e.entry.last_verified.toordinal(), e.name.casefold()))
-    return ordered[:FEED_SIZE]
+    return heapq.nsmallest(FEED_SIZE, site.entries, key=lambda e: (-e.entry.last_verified.toordinal(), e.name.casefold()))
 
 
 def render_service_worker(env: Environment, site: Site, files: dict[str, bytes | None]) -> bytes:

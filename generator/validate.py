@@ -228,18 +228,22 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + year, month + 1, min(day.day, 28))
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def check_slugs(docs: list[Document]) -> list[Diagnostic]:
     """Slugs are file names; they must be unique across every country folder."""
     first: dict[str, Document] = {}
     found = []
     for doc in docs:
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", doc.slug):
+        slug = doc.slug
+        if not SLUG.fullmatch(slug):
             found.append(Diagnostic(doc.rel, 1, 1, "error", "slug",
-                                    f"file name '{doc.slug}' is not a slug; rename it with small letters, digits and hyphens"))
-        if doc.slug in first:
+                                    f"file name '{slug}' is not a slug; rename it with small letters, digits and hyphens"))
+        if slug in first:
             found.append(Diagnostic(doc.rel, 1, 1, "error", "duplicate-slug",
-                                    f"slug '{doc.slug}' is also used by {first[doc.slug].rel}; rename one of the files"))
-        first.setdefault(doc.slug, doc)
+                                    f"slug '{slug}' is also used by {first[slug].rel}; rename one of the files"))
+        first.setdefault(slug, doc)
     return found
 
 

@@ -73,3 +73,15 @@ def test_a_name_in_another_language_is_marked_but_the_english_summary_is_not(pro
     html = (built(project) / "entries/seelsorge/index.html").read_text()
     assert '<h1 lang="de">Seelsorge Telefon</h1>' in html
     assert '<p class="summary">' in html
+
+
+def test_a_to_z_groups_names_by_first_letter_whatever_its_case(project):
+    from tests.conftest import GOOD_ENTRY
+    for slug, name, number in [("eheadspace", "eheadspace", "4142"), ("easy-line", "Easy Line", "4143")]:
+        project.entry(f"gb/{slug}.yaml", GOOD_ENTRY.replace("Good Line", name).replace("4141", number)
+                      .replace("good.", f"{slug}."))
+    html = (built(project) / "a-z" / "index.html").read_text()
+    headings = re.findall(r"<h2 id=\"letter-\d+\">(.*?)</h2>", html)
+    assert headings == ["E", "T"]
+    e_group = html.split(">E</h2>")[1].split("</ul>")[0]
+    assert e_group.index("Easy Line") < e_group.index("eheadspace")
