@@ -5,7 +5,7 @@ import datetime as dt
 import gc
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,11 +100,10 @@ def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True)
     # Model: plain data for the templates, sorted so output is the same every time.
     with report.step("model"):
         site: Site = build_site(valid)
-    # Search index, from the model alone: started first, it runs beside the rendering.
-    search_files = in_background(index_site, site) if search else None
-    # Render and write into a folder next to `out`, which takes its place only if everything
-    # succeeds. Pages are written by the processes that render them.
-    with staged(out) as write:
+    # Search index, from the model alone: started first, it runs beside the rendering. Render
+    # and write into a folder next to `out`, which takes its place only if everything succeeds.
+    # Pages are written by the processes that render them.
+    with (in_background(index_site, site) if search else nullcontext()) as search_files, staged(out) as write:
         with report.step("render + write"):
             files = render_site(site, root / "templates", write=write)
         if search_files:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -42,14 +43,18 @@ def _run_chunk(start: int, stop: int) -> list:
     return work(items[start:stop])
 
 
-def in_background(function: Callable[..., Result], *args) -> Callable[[], Result]:
-    """Start `function(*args)` in a forked process now; the returned call waits for its result.
+@contextmanager
+def in_background(function: Callable[..., Result], *args) -> Iterator[Callable[[], Result]]:
+    """Start `function(*args)` in a forked process now; the call this yields waits for its result.
 
     A process, not a thread: the parent must stay single-threaded for map_chunks to fork, and the
-    work (the search index) then overlaps with rendering on the other core.
+    work (the search index) then overlaps with rendering on the other core. If the block ends
+    without taking the result (the build failed meanwhile), the process is stopped: left alone, it
+    would wait forever to hand its result over, holding every file its parent had open.
     """
     if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
-        return lambda: function(*args)
+        yield lambda: function(*args)
+        return
     context = mp.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_send_result, args=(sender, function, args), daemon=True)
@@ -63,7 +68,13 @@ def in_background(function: Callable[..., Result], *args) -> Callable[[], Result
             raise RuntimeError(f"{getattr(function, '__name__', 'background work')} failed:\n{value}")
         return value
 
-    return result
+    try:
+        yield result
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
 
 
 def _send_result(sender, function: Callable, args: tuple) -> None:

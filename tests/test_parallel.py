@@ -1,4 +1,5 @@
 """Work spread over processes gives the same results, in the same order, as one process."""
+import multiprocessing
 import os
 
 import pytest
@@ -32,8 +33,8 @@ def test_small_jobs_and_threaded_processes_stay_in_one_process(monkeypatch):
 
 
 def test_in_background_returns_the_result_from_another_process():
-    result = parallel.in_background(os.getpid)
-    assert result() != os.getpid()
+    with parallel.in_background(os.getpid) as result:
+        assert result() != os.getpid()
 
 
 def fail():
@@ -41,5 +42,16 @@ def fail():
 
 
 def test_in_background_raises_the_failure_in_the_parent():
-    with pytest.raises(RuntimeError, match="the index broke"):
-        parallel.in_background(fail)()
+    with pytest.raises(RuntimeError, match="the index broke"), parallel.in_background(fail) as result:
+        result()
+
+
+def large_result():
+    return b"x" * 1_000_000  # more than a pipe holds: its sender waits until someone reads
+
+
+def test_a_result_never_taken_does_not_leave_its_process_behind():
+    with parallel.in_background(large_result) as result:
+        children = multiprocessing.active_children()
+        assert children
+    assert not any(child.is_alive() for child in children)
