@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 from generator.build import today
 from generator.diagnostics import Diagnostic, has_errors
 from generator.loader import Document, Project, entry_files, load_or_diagnose, missing_site, page_files
-from generator.model import Listing, Term, build_site
-from generator.render import PagePlan, Renderer, plan_pages, render_site
+from generator.model import Listing, Site, Term, build_site, listing_for
+from generator.render import PagePlan, Renderer, plan_pages, render_page, render_site
 from generator import state as build_state
-from generator.validate import validate_project
+from generator.validate import Checked, identities, validate_entry, validate_project
 from generator.write import write_site
 
 
@@ -127,7 +127,9 @@ class LiveSite:
         self.broken = False
         self.need_full = True
         self.renderer: Renderer | None = None  # kept while templates/ and site.yaml stay the same
+        self.site: Site | None = None  # the model of the last good build
         self.version = 0
+        self.history: list[tuple[int, list[str] | None]] = []  # (version, output paths it changed; None: all)
         # Render across processes only while no other thread runs (forking a threaded process
         # can copy a held lock); serve sets this to 1 once its threads start.
         self.workers: int | None = None
@@ -144,6 +146,7 @@ class LiveSite:
         start = time.perf_counter()
         changed = None if changed is None else {Path(p).resolve() for p in changed}
         self.forget(changed)
+        first = self.show_edited_entry(next(iter(changed)), start) if changed and len(changed) == 1 else []
         project, diagnostics = self.load()
         valid = None
         if project is not None:
@@ -157,7 +160,9 @@ class LiveSite:
         # of the cyclic collector's way, or its full passes cost more than the rebuild itself.
         # (Reference counting still frees them; only garbage in cycles would stay.)
         gc.freeze()
-        return self.publish(outcome, broken=False)
+        self.publish(outcome, broken=False)
+        outcome.written = sorted({*outcome.written, *first})  # all this rebuild wrote
+        return outcome
 
     def forget(self, changed: set[Path] | None) -> None:
         """Drop cached loads of changed files; a template or site.yaml change re-renders everything."""
@@ -171,6 +176,44 @@ class LiveSite:
             self.cache.pop(path, None)
             if path == self.root / "site.yaml" or (self.root / "templates") in path.parents:
                 self.need_full = True
+
+    def show_edited_entry(self, path: Path, start: float) -> list[str]:
+        """After an edit to one existing entry, render and publish its own page first: the page
+        the editor is looking at is fresh at once, and the pages that list the entry follow from
+        the full pass. The page depends on nothing but the entry and the chrome (see plan_keys),
+        so its bytes are those the full pass makes. An entry with errors, a new, moved or deleted
+        file, or any other change waits for the full pass, which checks everything."""
+        rel = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else ""
+        site_file = self.cache.get(self.root / "site.yaml")
+        if (self.need_full or self.broken or self.site is None or self.renderer is None or site_file is None
+                or rel not in self.listings or not path.is_file()):
+            return []
+        loaded = self.cache[path] = self.load_one(path)
+        if loaded.doc is None:
+            return []
+        on = today()
+        entry, found = validate_entry(loaded.doc, self.site.config, on)
+        if entry is None or has_errors(found):
+            return []
+        ids = identities(entry)
+        self.validated[rel] = (loaded.doc, site_file.doc, on, entry, found, ids)  # reused by the full pass
+        listing = listing_for(Checked(loaded.doc, entry, ids), self.listings)
+        plan = PagePlan(listing.url, "entry.html", {"listing": listing})
+        data = render_page(self.renderer.env, plan)
+        if self.files.get(plan.path) == data:
+            return []
+        write_atomic(self.out / plan.path, data)
+        self.files = {**self.files, plan.path: data}
+        self.publish(Outcome(True, found, 1, [plan.path], seconds=time.perf_counter() - start), broken=False)
+        return [plan.path]
+
+    def changed_since(self, version: int | None) -> list[str] | None:
+        """Output paths changed by the versions after `version`; None when that is everything
+        (errors shown or cleared, or versions too old to remember)."""
+        later = [paths for number, paths in self.history if version is not None and number > version]
+        if version is None or len(later) != self.version - version or any(paths is None for paths in later):
+            return None
+        return sorted({path for paths in later for path in paths})
 
     def load(self) -> tuple[Project | None, list[Diagnostic]]:
         """As loader.load_project, but re-reading only files not in the cache."""
@@ -199,7 +242,7 @@ class LiveSite:
 
     def render(self, valid, diagnostics: list[Diagnostic]) -> Outcome:
         """Model the site, re-render the affected pages, and write only files whose bytes changed."""
-        site = build_site(valid, self.listings)
+        site = self.site = build_site(valid, self.listings)
         if not self.files:
             self.base_path = (urlsplit(site.config.base_url).path or "/").rstrip("/") + "/"
         plans = plan_pages(site)
@@ -231,8 +274,11 @@ class LiveSite:
     def publish(self, outcome: Outcome, broken: bool) -> Outcome:
         """Record the outcome and wake the browsers waiting for a reload."""
         with self.changed:
+            was_broken = self.broken
             self.broken, self.diagnostics = broken, outcome.diagnostics
             if broken or outcome.written or outcome.removed:
                 self.version += 1
+                paths = None if broken or was_broken else [*outcome.written, *outcome.removed]
+                self.history = [*self.history[-63:], (self.version, paths)]
                 self.changed.notify_all()
         return outcome

@@ -33,10 +33,10 @@ class PagePlan:
     url: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    path: str = field(init=False)
 
-    @property
-    def path(self) -> str:
-        return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+    def __post_init__(self) -> None:
+        self.path = self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
 def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -180,7 +180,7 @@ def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
     def render(chunk: list[PagePlan]) -> list[tuple[str, bytes | None]]:
         done = []
         for plan in chunk:
-            data = env.get_template(plan.template).render(plan.context, page_url=plan.url).encode()
+            data = render_page(env, plan)
             if write and plan.path not in keep:
                 write(plan.path, data)
                 data = None
@@ -188,6 +188,10 @@ def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
         return done
 
     return dict(map_chunks(render, plans, workers))
+
+
+def render_page(env: Environment, plan: PagePlan) -> bytes:
+    return env.get_template(plan.template).render(plan.context, page_url=plan.url).encode()
 
 
 def feed_entries(site: Site):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import mimetypes
 import signal
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -27,16 +29,22 @@ from generator.rebuild import LiveSite, Outcome
 RELOAD_URL = "/__signpost/reload.js"
 EVENTS_URL = "/__signpost/events"
 RELOAD_TAG = f'<script src="{RELOAD_URL}" defer></script>'.encode()
-RELOAD_JS = b"""// Signpost preview only: reload the page when the site is rebuilt.
+RELOAD_JS = b"""// Signpost preview only: reload the page when a rebuild changed it.
 (function () {
   var source = new EventSource("/__signpost/events");
   var seen = null;
   source.addEventListener("reload", function (event) {
-    if (seen !== null && event.data !== seen) { location.reload(); }
-    seen = event.data;
+    var update = JSON.parse(event.data);  // {version, pages: changed pages' paths, or null for all}
+    var here = location.pathname.replace(/index\\.html$/, "");
+    if (seen !== null && update.version !== seen && (update.pages === null || update.pages.indexOf(here) !== -1)) {
+      location.reload();
+    }
+    seen = update.version;
+    document.documentElement.dataset.previewVersion = seen;  // tells tests the stream is open
   });
 })();
 """
+MAX_PAGES_NAMED = 200  # an event naming more pages says "all" instead
 KEEPALIVE_SECONDS = 10
 
 
@@ -180,13 +188,22 @@ class PreviewHandler(BaseHTTPRequestHandler):
             while True:
                 with self.live.changed:
                     self.live.changed.wait_for(lambda: self.live.version != sent, timeout=KEEPALIVE_SECONDS)
-                    version = self.live.version
-                message = f"event: reload\ndata: {version}\n\n" if version != sent else ": keep-alive\n\n"
+                    version, paths = self.live.version, self.live.changed_since(sent)
+                data = json.dumps({"version": version, "pages": self.page_urls(paths)})
+                message = f"event: reload\ndata: {data}\n\n" if version != sent else ": keep-alive\n\n"
                 self.wfile.write(message.encode())
                 self.wfile.flush()
                 sent = version
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+    def page_urls(self, paths: list[str] | None) -> list[str] | None:
+        """The URL paths of the pages among output paths (None, or too many to name: all)."""
+        pages = None if paths is None else [path for path in paths if path.endswith(".html")]
+        if pages is None or len(pages) > MAX_PAGES_NAMED:
+            return None
+        return [self.base_path + path.removesuffix("index.html") for path in pages]
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -251,6 +268,9 @@ def run(root: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     server = make_preview_server(live, host, port)  # first, so a busy port fails before a long build
     echo(describe(live.rebuild(), None, root))
     live.workers = 1
+    # A rebuild's long pass runs while the browser fetches the page published first: hand the
+    # interpreter over to the server's threads every millisecond, not every 5 (Python's default).
+    sys.setswitchinterval(0.001)
     server.RequestHandlerClass.base_path = live.base_path
     stop = threading.Event()
     watchers = start_watching(live, stop, echo)

@@ -54,6 +54,35 @@ def test_an_edit_rerenders_only_the_pages_that_show_the_entry(project):
     assert b"An edited line." in (project.root / "output/entries/good-line/index.html").read_bytes()
 
 
+def test_an_edited_entry_page_is_published_before_the_pages_that_list_it(project):
+    good = project.entry("gb/good-line.yaml")
+    project.entry("gb/other-line.yaml", OTHER)
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    before = live.version
+    good.write_text(GOOD_ENTRY.replace("A test line.", "An edited line."))
+    outcome = live.rebuild([good])
+    (first, first_paths), (second, second_paths) = live.history[-2:]
+    assert (first, second) == (before + 1, before + 2) == (before + 1, live.version)
+    assert first_paths == ["entries/good-line/index.html"]
+    assert "entries/good-line/index.html" not in second_paths and "topics/anxiety/index.html" in second_paths
+    assert live.changed_since(before) == sorted(outcome.written) == sorted([*first_paths, *second_paths])
+    assert live.files == full_render(project.root)
+
+
+def test_an_edit_with_errors_and_its_fix_change_every_page(project):
+    good = project.entry("gb/good-line.yaml")
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    good.write_text(GOOD_ENTRY.replace("kind: helpline", "kind: hotline"))
+    live.rebuild([good])
+    assert live.history[-1][1] is None and live.changed_since(live.version - 1) is None
+    good.write_text(GOOD_ENTRY.replace("A test line.", "Fixed."))
+    live.rebuild([good])
+    assert live.history[-1][1] is None  # the overlay leaves every page
+    assert live.files == full_render(project.root)
+
+
 def test_moving_an_entry_between_lists_matches_a_full_build(project):
     good = project.entry("gb/good-line.yaml")
     project.entry("gb/other-line.yaml", OTHER)
@@ -192,6 +221,30 @@ def test_serve_process_live_reload_overlay_and_clean_stop(project):
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0  # generous: CI machines are shared
+
+
+def test_an_open_page_reloads_only_when_a_rebuild_changed_it(project, chromium):
+    good = project.entry("gb/good-line.yaml")
+    project.entry("gb/other-line.yaml", OTHER)
+    proc, url = start_server(project.root)
+    context = chromium.new_context(bypass_csp=True)  # for wait_for_function's evaluated predicates
+    try:
+        edited, other = context.new_page(), context.new_page()
+        for page, slug in ((edited, "good-line"), (other, "other-line")):
+            page.goto(f"{url}entries/{slug}/")
+            page.wait_for_function("document.documentElement.dataset.previewVersion !== undefined")
+            page.evaluate("window.loadedBefore = true")
+        good.write_text(GOOD_ENTRY.replace("A test line.", "A freshly edited line."))
+        edited.wait_for_function("document.body.textContent.includes('A freshly edited line.')", timeout=10_000)
+        assert edited.evaluate("window.loadedBefore === undefined")  # it reloaded
+        # The other entry's page did not change, so it was left alone (the lists it shares did change).
+        wait_for(lambda: "A freshly edited line." in fetch(url + "topics/anxiety/")[1], seconds=10)
+        time.sleep(0.3)
+        assert other.evaluate("window.loadedBefore === true")
+    finally:
+        context.close()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
 
 
 def test_serve_makes_the_next_build_run_again(project):
