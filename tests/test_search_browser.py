@@ -190,7 +190,7 @@ def test_search_page_has_no_axe_violations(chromium, sample_site):
 
 def test_when_the_index_cannot_load_the_page_says_so_and_keeps_the_links(chromium, sample_site):
     watched = open_context(chromium, sample_site.url)
-    watched.context.route("**/pagefind/**", lambda route: route.abort())
+    watched.context.route("**/search/index/**", lambda route: route.abort())
     page = watched.page()
     page.goto(sample_site.url + "/search/?q=grief")
     settle(page, r"not available")
