@@ -7,14 +7,18 @@ For each N it writes a synthetic project with benchmarks/synth.py (cached in --w
 child process (so peak memory is that build's own), then drives headless Chromium on the built
 site served from 127.0.0.1 and prints one Markdown table row per N:
 
-- indexing: seconds of the "search index" step; peak RSS of the Pagefind process and of the build;
-- index size on disk: pagefind/ plus our search/facets.txt and search/words.txt;
+- indexing: seconds of the "search index" step (timed alone); peak RSS of the build's forked
+  search-index process and of the build;
+- index size on disk: everything under search/ except the page itself;
 - bytes fetched (uncompressed: the file sizes served) from opening /search/ to the first results
   of a query, split into the fixed part (HTML, CSS, scripts, wasm) and the index part; and to the
   facet counts, which load after the first results;
 - latency, median and p95, from submitting a text query to its first result and to its first ten
   drawn, and the same from ticking or unticking a facet (all after a first warm-up query);
 - the machine's one-minute load average when the row was printed: other work skews latencies.
+
+A search that fails in the page (its status says so) stops the run with that message, rather than
+leaving the browser waiting for results that never come.
 """
 from __future__ import annotations
 
@@ -47,8 +51,7 @@ FACET_QUERY = "support"
 FACET_STEPS = [("kind", "helpline"), ("topic", "anxiety"), ("cost", "free"), ("audience", "everyone"),
                ("kind", "chat"), ("language", "en"), ("topic", "grief"), ("country", "gb"),
                ("country", "us"), ("topic", "stress")]
-FIXED = ("search/index.html", "assets/", "pagefind/pagefind.js", "pagefind/pagefind-worker.js",
-         "pagefind/wasm.", "pagefind/pagefind-entry.json")
+FIXED = ("search/index.html", "assets/")
 
 
 def main() -> None:
@@ -82,8 +85,9 @@ def build_child(project: Path, out: Path) -> None:
     # The synthetic project has content only: draw it with this checkout's templates.
     shutil.copytree(HERE.parent / "templates", project / "templates", dirs_exist_ok=True)
     report = build(project, out)
-    # The build indexes beside rendering, in a process of its own; index once more here, alone,
-    # for the indexing figures.
+    # The build indexes beside rendering, in a forked process of its own (a child: its peak is
+    # RUSAGE_CHILDREN's); index once more here, alone, for the indexing time.
+    index_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     from generator.build import check
     from generator.model import build_site
     from generator.search import index_site
@@ -93,12 +97,12 @@ def build_child(project: Path, out: Path) -> None:
     index_site(site)
     index_s = time.perf_counter() - start
     print(json.dumps({"index_s": index_s, "build_s": sum(seconds for _, seconds in report.timings),
-                      "pagefind_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                      "index_rss_mb": index_rss_mb,
                       "build_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def index_size(out: Path) -> int:
-    files = [*(out / "pagefind").rglob("*"), out / "search/facets.txt", out / "search/words.txt"]
+    files = [f for f in (out / "search").rglob("*") if f.name != "index.html"]
     return sum(f.stat().st_size for f in files if f.is_file())
 
 
@@ -147,11 +151,19 @@ def measure_browser(out: Path) -> dict:
             "facet": [t[0] for t in facet], "facet_page": [t[2] for t in facet]}
 
 
+# Resolves with the results' detail, or rejects when search.js reports a failure ("signpost:failed").
+OUTCOME = """const outcome = (form) => new Promise((resolve, reject) => {
+  form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true});
+  form.addEventListener("signpost:failed", () => reject(new Error(
+    `search failed: ${document.getElementById("search-status").textContent}`)), {once: true});
+});"""
+
 SUBMIT = """async (q) => {
+  """ + OUTCOME + """
   const form = document.getElementById("search-form");
   let first = null;
   form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
-  const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
+  const done = outcome(form);
   const start = performance.now();
   document.getElementById("search-q").value = q;
   form.requestSubmit();
@@ -161,12 +173,13 @@ SUBMIT = """async (q) => {
 }"""
 
 TOGGLE = """async ([facet, value, on]) => {
+  """ + OUTCOME + """
   const form = document.getElementById("search-form");
   const box = form.querySelector(`input[name="${facet}"][value="${value}"]`);
   if (!box) return [0, -1];
   let first = null;
   form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
-  const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
+  const done = outcome(form);
   const start = performance.now();
   box.checked = on;
   box.dispatchEvent(new Event("change", {bubbles: true}));
@@ -197,7 +210,7 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
     return fixed, index
 
 
-HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on disk | first results: fixed + index"
+HEADER = ("| entries | index s | index process peak MB | build peak MB | index on disk | first results: fixed + index"
           " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
           " | facet: first result | facet: 10 results | load avg |\n"
           "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -206,7 +219,7 @@ HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on dis
 def row(n: int, built: dict, size: int, b: dict) -> str:
     kb = lambda x: f"{x / 1024:,.0f} KB"  # noqa: E731
     ms = lambda xs: f"{statistics.median(xs):.1f} / {percentile(xs, 95):.1f}"  # noqa: E731
-    return (f"| {n:,} | {built['index_s']:.1f} | {built['pagefind_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
+    return (f"| {n:,} | {built['index_s']:.1f} | {built['index_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
             f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
             f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {os.getloadavg()[0]:.1f} |")
