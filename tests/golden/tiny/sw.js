@@ -1,7 +1,7 @@
 // Signpost's offline worker: after a first visit, the crisis numbers open with no network.
 // Rendered at build time; its URL is stable (never fingerprinted) so the browser can update it.
 "use strict";
-const STATIC = "signpost-static-bcc24ee7f2";
+const STATIC = "signpost-static-8de6975ea3";
 const PAGES = "signpost-pages";
 const ASSETS = "/tiny/assets/";
 const HOME = "/tiny/";
