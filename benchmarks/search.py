@@ -7,8 +7,8 @@ For each N it writes a synthetic project with benchmarks/synth.py (cached in --w
 child process (so peak memory is that build's own), then drives headless Chromium on the built
 site served from 127.0.0.1 and prints one Markdown table row per N:
 
-- indexing: seconds of the "search index" step (timed alone); peak RSS of the build's forked
-  search-index process and of the build;
+- indexing: seconds of the "search index" step, timed alone in a fresh process, and that process's
+  peak RSS as "model + what indexing adds"; peak RSS of the whole build;
 - index size on disk: everything under search/ except the page itself;
 - bytes fetched (uncompressed: the file sizes served) from opening /search/ to the first results
   of a query, split into the fixed part (HTML, CSS, scripts, wasm) and the index part; and to the
@@ -60,9 +60,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/signpost-search-bench"))
     parser.add_argument("--build-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--index-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_child:
         return build_child(*args.build_child)
+    if args.index_child:
+        return index_child(args.index_child)
     print(HEADER)
     for n in args.sizes:
         project, out = project_for(n, args.seed, args.work), args.work / f"out-{n}"
@@ -85,20 +88,27 @@ def build_child(project: Path, out: Path) -> None:
     # The synthetic project has content only: draw it with this checkout's templates.
     shutil.copytree(HERE.parent / "templates", project / "templates", dirs_exist_ok=True)
     report = build(project, out)
-    # The build indexes beside rendering, in a forked process of its own (a child: its peak is
-    # RUSAGE_CHILDREN's); index once more here, alone, for the indexing time.
-    index_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # The build indexes beside rendering, in a forked copy of itself; index once more in a fresh
+    # process, alone, for the indexing time and what indexing adds to the model's memory.
+    alone = json.loads(subprocess.run([sys.executable, __file__, "--index-child", project],
+                                      check=True, capture_output=True, text=True).stdout)
+    print(json.dumps({**alone, "build_s": sum(seconds for _, seconds in report.timings),
+                      "build_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def index_child(project: Path) -> None:
+    """Load the model, then index it; print the index step's time and the peak RSS before and after."""
     from generator.build import check
     from generator.model import build_site
     from generator.search import index_site
 
     site = build_site(check(project)[0])
+    model_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     index_site(site)
     index_s = time.perf_counter() - start
-    print(json.dumps({"index_s": index_s, "build_s": sum(seconds for _, seconds in report.timings),
-                      "index_rss_mb": index_rss_mb,
-                      "build_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"index_s": index_s, "model_rss_mb": model_rss_mb,
+                      "index_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def index_size(out: Path) -> int:
@@ -210,7 +220,7 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
     return fixed, index
 
 
-HEADER = ("| entries | index s | index process peak MB | build peak MB | index on disk | first results: fixed + index"
+HEADER = ("| entries | index s | index process peak MB: model + index | build peak MB | index on disk | first results: fixed + index"
           " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
           " | facet: first result | facet: 10 results | load avg |\n"
           "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -219,7 +229,8 @@ HEADER = ("| entries | index s | index process peak MB | build peak MB | index o
 def row(n: int, built: dict, size: int, b: dict) -> str:
     kb = lambda x: f"{x / 1024:,.0f} KB"  # noqa: E731
     ms = lambda xs: f"{statistics.median(xs):.1f} / {percentile(xs, 95):.1f}"  # noqa: E731
-    return (f"| {n:,} | {built['index_s']:.1f} | {built['index_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
+    index_mb = f"{built['index_rss_mb']:,.0f}: {built['model_rss_mb']:,.0f} + {built['index_rss_mb'] - built['model_rss_mb']:,.0f}"
+    return (f"| {n:,} | {built['index_s']:.1f} | {index_mb} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
             f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
             f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {os.getloadavg()[0]:.1f} |")
