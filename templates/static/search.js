@@ -291,27 +291,28 @@
 
   async function search(state) {
     const run = ++runs, start = performance.now();
+    const text = terms(state.q).length > 0;  // a lone letter is no query: it would match everything
     let hits = [], used = state.q;
-    if (state.q) ({ordinals: hits, used} = await textHits(state.q));
+    if (text) ({ordinals: hits, used} = await textHits(state.q));
     const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
     if (index) {
-      const {kept, counts} = narrow(index, state.q ? hits : index.all, state);
+      const {kept, counts} = narrow(index, text ? hits : index.all, state);
       drawFacets(index.values, counts, state);
       hits = kept;
     }
     shown = hits; shownCount = 0; list.replaceChildren();
     await showMore(state, run);
     if (run !== runs) return;
-    announce(state, used, hits.length);
+    announce(state, text, used, hits.length);
     form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: hits.length, ms: performance.now() - start}}));
-    if (!index) countLater(state, run);
+    if (!index) countLater(state, run, text);
   }
 
   // Without filters, counts come after the results, so the first results wait for nothing:
   // the totals for no query, else counted over the query's hits.
-  async function countLater(state, run) {
-    if (!state.q) {
+  async function countLater(state, run, text) {
+    if (!text) {
       const meta = await facetMeta();
       if (run === runs) drawFacets(meta.values, meta.totals, state);
       return;
@@ -361,10 +362,12 @@
     return line;
   }
 
-  function announce(state, used, count) {
+  function announce(state, text, used, count) {
     const services = `${count} service${count === 1 ? "" : "s"}`;
-    if (!state.q && !anySelected(state)) status.textContent = "Type a word, or choose filters, to find a service.";
-    else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} found for “${used}” instead.`;
+    if (!text && !anySelected(state)) {
+      status.textContent = state.q ? "Type at least two letters, or choose filters, to find a service."
+        : "Type a word, or choose filters, to find a service.";
+    } else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} found for “${used}” instead.`;
     else status.textContent = `${services} found.`;
   }
 
