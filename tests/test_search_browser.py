@@ -228,3 +228,16 @@ def test_a_page_of_results_needs_no_file_per_result(watched, sample_site):
     assert len(names(page)) == 10
     cards = [path for path in seen if path.startswith("/search/cards/")]
     assert 1 <= len(cards) <= 2  # 36 entries: two blocks of 32 at most
+
+
+def test_typing_fetches_the_index_chunk_before_the_pause_ends(watched, sample_site):
+    page = watched.page()
+    page.clock.install()  # timers stand still: the search after the typing pause cannot start
+    page.goto(f"{sample_site.url}/search/")
+    settle(page, r"Type a word")
+    with page.expect_request(lambda request: request.url.endswith("/search/index/sa.txt"), timeout=5000):
+        page.locator("#search-q").press_sequentially("samar")
+    assert names(page) == []
+    page.clock.run_for(500)
+    settle(page, r"found")
+    assert names(page)[0] == "Samaritans"

@@ -382,7 +382,15 @@
   input.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => { const state = readForm(); remember(state, false); run(state); }, 120);
+    preload(input.value);
   });
+  // Fetch the index chunks of the words being typed at once, not after the pause: by the time the
+  // search runs, they are usually here.
+  function preload(q) {
+    facetMeta().then((meta) => {
+      for (const word of terms(q)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
+    }, () => {});
+  }
   form.addEventListener("submit", (event) => { event.preventDefault(); const state = readForm(); remember(state, true); run(state); });
   facetsBox.addEventListener("change", () => { const state = readForm(); remember(state, true); run(state); });
   $("search-clear").addEventListener("click", () => {
