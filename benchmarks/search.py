@@ -150,15 +150,17 @@ def measure_browser(out: Path) -> dict:
             # Service workers blocked: the offline worker precaches the home page in the background
             # on a first visit (docs/site.md); that is a cost of the visit, not of search.
             context = browser.new_context(service_workers="block")
-            requested: list[tuple[float, str]] = []  # (wall-clock ms, path), to compare with Date.now()
-            context.on("request", lambda r: requested.append((time.time() * 1000, urlsplit(r.url).path.lstrip("/"))))
+            requested: list[str] = []
+            context.on("request", lambda r: requested.append(urlsplit(r.url).path.lstrip("/")))
             page = context.new_page()
             page.goto(base + "/search/")
             page.wait_for_selector("#search-form")
             first_ms, _, shown_at, _ = submit(page, WARM_UP)
-            before_results = [path for at, path in requested if at <= shown_at]
+            # Requests started by then, on the page's own clock: the facet counts' fetch starts
+            # just after the results are drawn, too close to tell apart by wall-clock time.
+            before_results = ["search/"] + page.evaluate(RESOURCES, shown_at)
             page.wait_for_function("document.querySelector('#search-facets .count')?.textContent")
-            before_counts = [path for _, path in requested]
+            before_counts = list(requested)
             text = [submit(page, q) for q in TEXT_QUERIES]
             submit(page, FACET_QUERY)
             facet = [toggle(page, f, v, True) for f, v in FACET_STEPS]
@@ -175,7 +177,7 @@ def measure_browser(out: Path) -> dict:
 
 # Resolves with the results' detail, or rejects when search.js reports a failure ("signpost:failed").
 OUTCOME = """const outcome = (form) => new Promise((resolve, reject) => {
-  form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true});
+  form.addEventListener("signpost:results", (e) => resolve({...e.detail, at: performance.now()}), {once: true});
   form.addEventListener("signpost:failed", () => reject(new Error(
     `search failed: ${document.getElementById("search-status").textContent}`)), {once: true});
 });"""
@@ -191,8 +193,11 @@ SUBMIT = """async (q) => {
   form.requestSubmit();
   const detail = await done;
   const end = performance.now();
-  return [(first ?? end) - start, detail.count, Date.now(), end - start];
+  return [(first ?? end) - start, detail.count, detail.at, end - start];
 }"""
+
+RESOURCES = """(until) => performance.getEntriesByType("resource")
+  .filter((e) => e.startTime <= until).map((e) => new URL(e.name).pathname.replace(/^\\//, ""))"""
 
 TOGGLE = """async ([facet, value, on]) => {
   """ + OUTCOME + """
