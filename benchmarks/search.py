@@ -87,7 +87,14 @@ def build_child(project: Path, out: Path) -> None:
 
     # The synthetic project has content only: draw it with this checkout's templates.
     shutil.copytree(HERE.parent / "templates", project / "templates", dirs_exist_ok=True)
+    # A whole build every time: with inputs unchanged since the last run, build() would keep the
+    # old output and the figures would be of doing nothing.
+    from generator.state import forget
+
+    forget(project, out)
     report = build(project, out)
+    if report.skipped:
+        raise SystemExit("the build was skipped as unchanged; its figures would mean nothing")
     # The build indexes beside rendering, in a forked copy of itself; index once more in a fresh
     # process, alone, for the indexing time and what indexing adds to the model's memory.
     alone = json.loads(subprocess.run([sys.executable, __file__, "--index-child", project],
