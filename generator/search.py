@@ -60,7 +60,8 @@ def compact_json(value) -> str:
 def normalise(text: str) -> str:
     """Lower case without accents, as the browser does to queries: "Amitié" → "amitie"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Every mark, as search.js's /\p{M}/ (not only combining ones: Devanagari vowel signs too).
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
 
 
 def tokens(text: str) -> list[str]:

@@ -90,6 +90,7 @@ def test_text_index_lists_entries_by_name_and_by_other_text(sample_output):
 def test_tokens_are_lower_case_without_accents_and_at_least_two_characters():
     assert tokens("SOS Amitié, 116 123 · a Zürich-line") == ["sos", "amitie", "116", "123", "zurich", "line"]
     assert chunk_key("amitie") == "am" and chunk_key("φως") == "_3c6_3c9"
+    assert tokens("मदद") == ["मदद"] and tokens("हिंदी") == ["हद"]  # marks dropped, as the browser does
 
 
 def test_gaps_are_base36_differences():
