@@ -7,14 +7,18 @@ For each N it writes a synthetic project with benchmarks/synth.py (cached in --w
 child process (so peak memory is that build's own), then drives headless Chromium on the built
 site served from 127.0.0.1 and prints one Markdown table row per N:
 
-- indexing: seconds of the "search index" step; peak RSS of the Pagefind process and of the build;
-- index size on disk: pagefind/ plus our search/facets.txt and search/words.txt;
+- indexing: seconds of the "search index" step, timed alone in a fresh process, and that process's
+  peak RSS while indexing as "model held + what indexing adds"; peak RSS of the whole build;
+- index size on disk: everything under search/ except the page itself;
 - bytes fetched (uncompressed: the file sizes served) from opening /search/ to the first results
   of a query, split into the fixed part (HTML, CSS, scripts, wasm) and the index part; and to the
   facet counts, which load after the first results;
 - latency, median and p95, from submitting a text query to its first result and to its first ten
   drawn, and the same from ticking or unticking a facet (all after a first warm-up query);
 - the machine's one-minute load average when the row was printed: other work skews latencies.
+
+A search that fails in the page (its status says so) stops the run with that message, rather than
+leaving the browser waiting for results that never come.
 """
 from __future__ import annotations
 
@@ -47,8 +51,7 @@ FACET_QUERY = "support"
 FACET_STEPS = [("kind", "helpline"), ("topic", "anxiety"), ("cost", "free"), ("audience", "everyone"),
                ("kind", "chat"), ("language", "en"), ("topic", "grief"), ("country", "gb"),
                ("country", "us"), ("topic", "stress")]
-FIXED = ("search/index.html", "assets/", "pagefind/pagefind.js", "pagefind/pagefind-worker.js",
-         "pagefind/wasm.", "pagefind/pagefind-entry.json")
+FIXED = ("search/index.html", "assets/")
 
 
 def main() -> None:
@@ -57,9 +60,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/signpost-search-bench"))
     parser.add_argument("--build-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--index-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_child:
         return build_child(*args.build_child)
+    if args.index_child:
+        return index_child(args.index_child)
     print(HEADER)
     for n in args.sizes:
         project, out = project_for(n, args.seed, args.work), args.work / f"out-{n}"
@@ -81,24 +87,51 @@ def build_child(project: Path, out: Path) -> None:
 
     # The synthetic project has content only: draw it with this checkout's templates.
     shutil.copytree(HERE.parent / "templates", project / "templates", dirs_exist_ok=True)
+    # A whole build every time: with inputs unchanged since the last run, build() would keep the
+    # old output and the figures would be of doing nothing.
+    from generator.state import forget
+
+    forget(project, out)
     report = build(project, out)
-    # The build indexes beside rendering, in a process of its own; index once more here, alone,
-    # for the indexing figures.
+    if report.skipped:
+        raise SystemExit("the build was skipped as unchanged; its figures would mean nothing")
+    # The build indexes beside rendering, in a forked copy of itself; index once more in a fresh
+    # process, alone, for the indexing time and what indexing adds to the model's memory.
+    alone = json.loads(subprocess.run([sys.executable, __file__, "--index-child", project],
+                                      check=True, capture_output=True, text=True).stdout)
+    print(json.dumps({**alone, "build_s": sum(seconds for _, seconds in report.timings),
+                      "build_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def index_child(project: Path) -> None:
+    """Load the model, then index it; print the index step's time, the RSS with the model loaded,
+    and the peak RSS while indexing (loading the model peaks higher than it then holds, so the
+    peak is reset first where Linux allows: /proc/self/clear_refs)."""
     from generator.build import check
     from generator.model import build_site
     from generator.search import index_site
 
     site = build_site(check(project)[0])
+    model_rss_mb = proc_status_mb("VmRSS")
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+    except OSError:
+        pass
     start = time.perf_counter()
     index_site(site)
     index_s = time.perf_counter() - start
-    print(json.dumps({"index_s": index_s, "build_s": sum(seconds for _, seconds in report.timings),
-                      "pagefind_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                      "build_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"index_s": index_s, "model_rss_mb": model_rss_mb, "index_rss_mb": proc_status_mb("VmHWM")}))
+
+
+def proc_status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def index_size(out: Path) -> int:
-    files = [*(out / "pagefind").rglob("*"), out / "search/facets.txt", out / "search/words.txt"]
+    files = [f for f in (out / "search").rglob("*") if f.name != "index.html"]
     return sum(f.stat().st_size for f in files if f.is_file())
 
 
@@ -124,15 +157,17 @@ def measure_browser(out: Path) -> dict:
             # Service workers blocked: the offline worker precaches the home page in the background
             # on a first visit (docs/site.md); that is a cost of the visit, not of search.
             context = browser.new_context(service_workers="block")
-            requested: list[tuple[float, str]] = []  # (wall-clock ms, path), to compare with Date.now()
-            context.on("request", lambda r: requested.append((time.time() * 1000, urlsplit(r.url).path.lstrip("/"))))
+            requested: list[str] = []
+            context.on("request", lambda r: requested.append(urlsplit(r.url).path.lstrip("/")))
             page = context.new_page()
             page.goto(base + "/search/")
             page.wait_for_selector("#search-form")
             first_ms, _, shown_at, _ = submit(page, WARM_UP)
-            before_results = [path for at, path in requested if at <= shown_at]
+            # Requests started by then, on the page's own clock: the facet counts' fetch starts
+            # just after the results are drawn, too close to tell apart by wall-clock time.
+            before_results = ["search/"] + page.evaluate(RESOURCES, shown_at)
             page.wait_for_function("document.querySelector('#search-facets .count')?.textContent")
-            before_counts = [path for _, path in requested]
+            before_counts = list(requested)
             text = [submit(page, q) for q in TEXT_QUERIES]
             submit(page, FACET_QUERY)
             facet = [toggle(page, f, v, True) for f, v in FACET_STEPS]
@@ -147,26 +182,38 @@ def measure_browser(out: Path) -> dict:
             "facet": [t[0] for t in facet], "facet_page": [t[2] for t in facet]}
 
 
+# Resolves with the results' detail, or rejects when search.js reports a failure ("signpost:failed").
+OUTCOME = """const outcome = (form) => new Promise((resolve, reject) => {
+  form.addEventListener("signpost:results", (e) => resolve({...e.detail, at: performance.now()}), {once: true});
+  form.addEventListener("signpost:failed", () => reject(new Error(
+    `search failed: ${document.getElementById("search-status").textContent}`)), {once: true});
+});"""
+
 SUBMIT = """async (q) => {
+  """ + OUTCOME + """
   const form = document.getElementById("search-form");
   let first = null;
   form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
-  const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
+  const done = outcome(form);
   const start = performance.now();
   document.getElementById("search-q").value = q;
   form.requestSubmit();
   const detail = await done;
   const end = performance.now();
-  return [(first ?? end) - start, detail.count, Date.now(), end - start];
+  return [(first ?? end) - start, detail.count, detail.at, end - start];
 }"""
 
+RESOURCES = """(until) => performance.getEntriesByType("resource")
+  .filter((e) => e.startTime <= until).map((e) => new URL(e.name).pathname.replace(/^\\//, ""))"""
+
 TOGGLE = """async ([facet, value, on]) => {
+  """ + OUTCOME + """
   const form = document.getElementById("search-form");
   const box = form.querySelector(`input[name="${facet}"][value="${value}"]`);
   if (!box) return [0, -1];
   let first = null;
   form.addEventListener("signpost:first", () => { first ??= performance.now(); }, {once: true});
-  const done = new Promise((resolve) => form.addEventListener("signpost:results", (e) => resolve(e.detail), {once: true}));
+  const done = outcome(form);
   const start = performance.now();
   box.checked = on;
   box.dispatchEvent(new Event("change", {bubbles: true}));
@@ -197,7 +244,7 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
     return fixed, index
 
 
-HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on disk | first results: fixed + index"
+HEADER = ("| entries | index s | index process peak MB: model + index | build peak MB | index on disk | first results: fixed + index"
           " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
           " | facet: first result | facet: 10 results | load avg |\n"
           "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -206,7 +253,8 @@ HEADER = ("| entries | index s | Pagefind peak MB | build peak MB | index on dis
 def row(n: int, built: dict, size: int, b: dict) -> str:
     kb = lambda x: f"{x / 1024:,.0f} KB"  # noqa: E731
     ms = lambda xs: f"{statistics.median(xs):.1f} / {percentile(xs, 95):.1f}"  # noqa: E731
-    return (f"| {n:,} | {built['index_s']:.1f} | {built['pagefind_rss_mb']:,.0f} | {built['build_rss_mb']:,.0f} "
+    index_mb = f"{built['index_rss_mb']:,.0f}: {built['model_rss_mb']:,.0f} + {built['index_rss_mb'] - built['model_rss_mb']:,.0f}"
+    return (f"| {n:,} | {built['index_s']:.1f} | {index_mb} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
             f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
             f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {os.getloadavg()[0]:.1f} |")

@@ -1,130 +1,130 @@
-"""Search index: a Pagefind text index of the entries, plus three small files of our own.
+"""Search index: a small text index of our own, cards to draw results with, and the facet index.
 
-- `pagefind/`: Pagefind's bundle, fed one tiny HTML record per entry (name, kind, summary, first
-  contact, and topics, audiences and countries in words) rather than whole pages, so indexing is
-  fast and the index small.
-- `search/facets.json`: every facet value, its label and how many entries have it: enough to draw
-  the filters before any query, at a few KB whatever the size of the directory.
-- `search/entries.txt`: per entry, its Pagefind id and its facet values, so the browser can count
-  and intersect facets without Pagefind's filters (measured 0.8–2 s a query at 50,000 entries).
-  Loaded after the first results, or when a filter is first ticked.
+- `search/facets.json`: every facet value, its label and how many entries have it, plus what the
+  browser needs to read the other files (number of entries, card block size, index chunk keys):
+  enough to draw the filters before any query, at a few KB whatever the size of the directory.
+- `search/index/<key>.txt`: the text index, one chunk per two-letter word prefix: per word, the
+  entries whose name has it and the entries whose other text (kind, summary, first contact,
+  topics, audiences, countries) has it, as delta-coded entry numbers. A query fetches one chunk
+  per word, and scoring is one pass over the matching postings.
+- `search/names.txt`: per entry, the number of words in its name (one character), so a name that
+  is all query words ranks first.
+- `search/cards/<block>.json`: what a result shows (url, name, kind, summary, first contact), in
+  blocks of consecutive entries: results tie-break A–Z, so a page of results usually needs one or
+  two blocks, never a fetch per result.
+- `search/entries.txt`: per entry, its facet values as one character each, so the browser can
+  count and intersect facets. Loaded after the first results, or when a filter is first ticked.
 - `search/words.txt`: the distinct words of entry names and vocabulary labels, loaded only when a
-  query finds nothing, to correct typos ("samaratins" → "samaritans"): Pagefind matches prefixes,
-  not misspellings.
+  query finds nothing, to correct typos ("samaratins" → "samaritans").
 
-Every record is indexed under the site's language, in one index: a visitor types into one box and
-expects any service whatever its language, and Pagefind only searches the index of the page's own
-language (merging one bundle per language costs extra fetches before the first results). The
-entry's own languages are a facet instead. See docs/performance.md.
+Line n (or card n) is entry n, in A–Z order, in every file. Why not Pagefind, which issue 5 used:
+its query scoring scans every matching posting once per result page, so its cost grows with the
+square of the hits: at 50,000 entries "support" took 1.7 s and "free" 10 s in the browser, and its
+indexing peaked at 1.6 GB. See docs/performance.md.
 """
 from __future__ import annotations
 
-import asyncio
-import gzip
 import json
-import os
 import re
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from html import escape
-from pathlib import Path
-
-from pagefind.index import IndexConfig
-from pagefind.service import PagefindService
+import unicodedata
+from collections import defaultdict
 
 from generator.model import Listing, Site
 
-BUNDLE = "pagefind/"
-# Only what the browser needs: Pagefind's JS API, its worker, the wasm for the site language and
-# the index itself. Pagefind's own UIs are left out (we draw our own).
-SKIP = re.compile(r"pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)$|wasm\.unknown\.pagefind$")
 COSTS = {"free": "Free", "low-cost": "Low cost", "paid": "Paid"}
 FACETS = ("kind", "topic", "audience", "country", "language", "cost")
 WORD = re.compile(r"[^\W\d_]{3,}")
+TOKEN = re.compile(r"[^\W_]{2,}")  # words of two letters or digits and more ("116", "ocd")
+CARD_BLOCK = 32  # entries per card file: a few KB each
+KEY_SAFE = re.compile(r"[a-z0-9]")
 
 
 def index_site(site: Site) -> dict[str, bytes]:
     """Every search file, keyed by output path, for write_site to add to the rest of the site."""
-    bundle = run_coroutine(pagefind_bundle(site))
-    ids = fragment_ids(bundle, site)
-    files = {BUNDLE + path: data for path, data in bundle.items() if not SKIP.search(path)}
-    facets, entries = facet_files(site, ids)
+    chunks = text_index(site)
+    files = {f"search/index/{key}.txt": text.encode() for key, text in chunks.items()}
+    for start in range(0, len(site.entries), CARD_BLOCK):
+        block = [card(site, listing) for listing in site.entries[start:start + CARD_BLOCK]]
+        files[f"search/cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
+    facets, entries = facet_files(site, sorted(chunks))
     files["search/facets.json"], files["search/entries.txt"] = facets.encode(), entries.encode()
+    files["search/names.txt"] = "".join(code_char(min(len(tokens(l.name)), 93)) for l in site.entries).encode()
     files["search/words.txt"] = words_file(site).encode()
     return files
 
 
-def run_coroutine(coroutine):
-    """Run Pagefind's async API to completion in a thread of its own, so that it neither needs nor
-    disturbs an event loop of the caller's (Playwright's sync API keeps one in the main thread)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+def compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def scratch_root() -> str | None:
-    """Memory-backed /dev/shm where there is one: the scratch folder's 20,000 small files written,
-    read and deleted on disk cost several seconds of system time at 10,000 entries."""
-    shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+def normalise(text: str) -> str:
+    """Lower case without accents, as the browser does to queries: "Amitié" → "amitie"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # Every mark, as search.js's /\p{M}/ (not only combining ones: Devanagari vowel signs too).
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
 
 
-async def pagefind_bundle(site: Site) -> dict[str, bytes]:
-    """Index one small record per entry; returns Pagefind's files by path.
-
-    Records and bundle both go through a scratch folder, with one call each way, because the
-    Python API (pagefind 1.5) reads one reply per 0.1 s poll, so a call per entry would take 100 s
-    per 1,000 entries, and it hangs on a reply over 2 MiB, which get_files gives from about 3,000.
-    """
-    config = IndexConfig(force_language=site.config.language, write_playground=False)
-    with tempfile.TemporaryDirectory(prefix="signpost-search-", dir=scratch_root()) as scratch:
-        records, bundle = Path(scratch, "records"), Path(scratch, "bundle")
-        for listing in site.entries:
-            page = records / listing.url.strip("/") / "index.html"
-            page.parent.mkdir(parents=True)
-            page.write_text(record_html(site, listing), encoding="utf-8")
-        # The service, not PagefindIndex's own context manager: that one also writes the bundle
-        # into the current folder on exit.
-        async with PagefindService() as service:
-            index = await service.create_index(config)
-            await index.add_directory(str(records))
-            await index.write_files(output_path=str(bundle))
-        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(normalise(text))
 
 
-def record_html(site: Site, listing: Listing) -> str:
-    """What search needs of an entry. The name weighs most, so an exact name match ranks first."""
+def chunk_key(word: str) -> str:
+    """The index file for a word: its first two characters, spelt safely for a file name."""
+    return "".join(ch if KEY_SAFE.fullmatch(ch) else f"_{ord(ch):x}" for ch in word[:2])
+
+
+def other_text(site: Site, listing: Listing) -> str:
+    """All that search matches besides the name: kind, summary, first contact, and topics,
+    audiences and countries in words, so "grief" or "Ireland" finds entries by them."""
+    entry, config = listing.entry, site.config
+    contact = listing.contacts[0] if listing.contacts else None
+    words = [config.kinds[entry.kind], entry.summary, contact.text if contact else ""]
+    words += [config.topics[t] for t in entry.topics] + [config.audiences[a] for a in entry.audiences]
+    return " ".join(words + [name for _, name in listing.countries])
+
+
+def text_index(site: Site) -> dict[str, str]:
+    """Chunk key → lines `word name-postings other-postings`, words sorted; postings are entry
+    numbers, ascending, written as base-36 gaps joined by commas."""
+    in_name: dict[str, list[int]] = defaultdict(list)
+    in_other: dict[str, list[int]] = defaultdict(list)
+    for n, listing in enumerate(site.entries):
+        name = set(tokens(listing.name))
+        for word in sorted(name):
+            in_name[word].append(n)
+        for word in sorted(set(tokens(other_text(site, listing))) - name):
+            in_other[word].append(n)
+    chunks: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(in_name.keys() | in_other.keys()):
+        chunks[chunk_key(word)].append(f"{word} {gaps(in_name.get(word, []))} {gaps(in_other.get(word, []))}\n")
+    return {key: "".join(lines) for key, lines in chunks.items()}
+
+
+def gaps(numbers: list[int]) -> str:
+    """Ascending numbers as base-36 differences: [3, 4, 40] → "3,1,10"."""
+    out, last = [], 0
+    for n in numbers:
+        out.append(base36(n - last))
+        last = n
+    return ",".join(out)
+
+
+def base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        n, d = divmod(n, 36)
+        text = digits[d] + text
+        if n == 0:
+            return text
+
+
+def card(site: Site, listing: Listing) -> list[str]:
+    """[url, name, kind, summary, first contact's label, its text, its link]: what a result shows."""
     entry = listing.entry
     contact = listing.contacts[0] if listing.contacts else None
-    first = f"{contact.action}: {contact.text}" if contact else ""
-    return ("<html><body>"
-            f'<h1 data-pagefind-weight="10" data-pagefind-meta="title">{escape(listing.name)}</h1>'
-            f'<p data-pagefind-meta="kind">{escape(site.config.kinds[entry.kind])}</p>'
-            f'<p data-pagefind-meta="summary">{escape(entry.summary)}</p>'
-            f'<p data-pagefind-meta="contact">{escape(first)}</p>'
-            f'<p data-pagefind-meta="contact_href">{escape(contact.href or "") if contact else ""}</p>'
-            f'<p data-pagefind-weight="0.5">{escape(about(site, listing))}</p>'
-            "</body></html>")
-
-
-def about(site: Site, listing: Listing) -> str:
-    """Topics, audiences and countries in words, so "grief" or "Ireland" finds entries by them."""
-    entry, config = listing.entry, site.config
-    words = [config.topics[t] for t in entry.topics] + [config.audiences[a] for a in entry.audiences]
-    return ", ".join(words + [name for _, name in listing.countries])
-
-
-def fragment_ids(bundle: dict[str, bytes], site: Site) -> list[str]:
-    """Pagefind's id for each entry, in entry order: the result id the browser gets for a hit.
-
-    Pagefind names each fragment by a hash of its content; the fragment (gzip of a marker and
-    JSON) holds the url, which tells us which entry it is.
-    """
-    by_url = {}
-    for path, data in bundle.items():
-        if path.startswith("fragment/"):
-            record = json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
-            by_url[record["url"]] = path.removeprefix("fragment/").removesuffix(".pf_fragment")
-    return [by_url[listing.url] for listing in site.entries]
+    first = [contact.action, contact.text, contact.href or ""] if contact else ["", "", ""]
+    return [listing.url, listing.name, site.config.kinds[entry.kind], entry.summary, *first]
 
 
 def facet_values(site: Site) -> dict[str, list[tuple[str, str]]]:
@@ -154,10 +154,9 @@ def code_char(number: int) -> str:
     return chr(0x21 + number) if number < 94 else chr(0x100 + number - 94)
 
 
-def facet_files(site: Site, ids: list[str]) -> tuple[str, str]:
-    """facets.json: [[facet, [[value, label, entries], ...]], ...]; entries.txt: one line per
-    entry, `<pagefind id> <value codes>`, about 18 bytes each. Line n is entry n (A–Z order); value
-    codes number the values in facets.json's order."""
+def facet_files(site: Site, chunk_keys: list[str]) -> tuple[str, str]:
+    """facets.json: {entries, cards, chunks, facets: [[facet, [[value, label, entries], ...]], ...]};
+    entries.txt: line n holds entry n's value codes, which number the values in facets.json's order."""
     values = facet_values(site)
     rows = [[facet, values[facet]] for facet in FACETS]
     numbers: dict[tuple[str, str], int] = {}
@@ -166,13 +165,14 @@ def facet_files(site: Site, ids: list[str]) -> tuple[str, str]:
             numbers[facet, key] = len(numbers)
     totals = [0] * len(numbers)
     lines = []
-    for listing, fid in zip(site.entries, ids):
+    for listing in site.entries:
         codes = [numbers[facet, key] for facet, key, _ in entry_facets(site, listing)]
         for n in codes:
             totals[n] += 1
-        lines.append(f"{fid} {''.join(map(code_char, codes))}\n")
+        lines.append("".join(map(code_char, codes)) + "\n")
     header = [[facet, [[key, label, totals[numbers[facet, key]]] for key, label in pairs]] for facet, pairs in rows]
-    return json.dumps({"facets": header}, ensure_ascii=False, separators=(",", ":")) + "\n", "".join(lines)
+    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "facets": header}
+    return compact_json(meta), "".join(lines)
 
 
 def words_file(site: Site) -> str:

@@ -2,7 +2,7 @@
 with it stay deterministic; `--no-search` leaves it out."""
 from __future__ import annotations
 
-import gzip
+import itertools
 import json
 import os
 
@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import cli
-from generator.search import code_char, record_html
+from generator.search import chunk_key, code_char, gaps, tokens
 from tests.conftest import GOOD_ENTRY, TODAY
 
 
@@ -26,28 +26,76 @@ def sample_output(tmp_path_factory, sample_root):
     return out
 
 
-def test_build_adds_pagefind_bundle_and_our_files_but_not_pagefinds_ui(sample_output):
+def test_build_adds_our_search_files_and_no_pagefind_bundle(sample_output):
     files = read_tree(sample_output)
-    for needed in ("pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.en.pagefind",
-                   "pagefind/pagefind-entry.json", "search/facets.json", "search/entries.txt", "search/words.txt", "search/index.html"):
+    for needed in ("search/facets.json", "search/entries.txt", "search/names.txt", "search/words.txt",
+                   "search/cards/0.json", "search/index/sa.txt", "search/index.html"):
         assert needed in files
-    assert not [path for path in files if "pagefind-ui" in path or "component-ui" in path]
+    assert not [path for path in files if path.startswith("pagefind/")]
 
 
-def test_facet_files_list_values_with_totals_and_one_line_per_entry_naming_real_fragments(sample_output):
+def test_facet_files_list_values_with_totals_and_one_line_per_entry(sample_output):
     header = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
     assert [facet for facet, _ in header["facets"]] == ["kind", "topic", "audience", "country", "language", "cost"]
     countries = dict((key, total) for key, _, total in header["facets"][3][1])
     assert countries["zw"] == 1 and countries["gb"] > 1
+    assert header["entries"] == 36
     rows = (sample_output / "search/entries.txt").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 36
+    assert len(rows) == 36 and all(rows)
+    # Zimbabwe's code appears on exactly one line: the Friendship Bench's.
+    values = [(facet, key) for facet, pairs in header["facets"] for key, _, _ in pairs]
+    zw = code_char(values.index(("country", "zw")))
+    assert [n for n, row in enumerate(rows) if zw in row] == [cards(sample_output).index("Friendship Bench")]
+
+
+def cards(output) -> list[str]:
+    """Entry names in card order (entry number order)."""
     names = []
-    for row in rows:
-        fid, codes = row.split(" ")
-        assert codes
-        fragment = gzip.decompress((sample_output / f"pagefind/fragment/{fid}.pf_fragment").read_bytes())
-        names.append(json.loads(fragment.removeprefix(b"pagefind_dcd"))["meta"]["title"])
-    assert names == sorted(names, key=str.casefold)
+    for n in range(len(list((output / "search/cards").iterdir()))):
+        names += [card[1] for card in json.loads((output / f"search/cards/{n}.json").read_text(encoding="utf-8"))]
+    return names
+
+
+def test_cards_hold_every_entry_a_to_z_with_first_contact_link(sample_output):
+    names = cards(sample_output)
+    assert len(names) == 36 and names == sorted(names, key=str.casefold)
+    block = json.loads((sample_output / "search/cards/0.json").read_text(encoding="utf-8"))
+    samaritans = next(card for n in range(2) for card in json.loads(
+        (sample_output / f"search/cards/{n}.json").read_text(encoding="utf-8")) if card[1] == "Samaritans")
+    url, name, kind, summary, action, contact, href = samaritans
+    assert url == "/entries/samaritans/" and kind == "Helplines" and href == "tel:116123" and contact == "116 123"
+    assert all(len(card) == 7 for card in block)
+
+
+def postings(output, word) -> tuple[list[int], list[int]]:
+    """The entry numbers whose name, and whose other text, has `word`, read from the index."""
+    for line in (output / f"search/index/{chunk_key(word)}.txt").read_text(encoding="utf-8").splitlines():
+        indexed, *lists = line.split(" ")
+        if indexed == word:
+            return tuple(list(itertools.accumulate(int(gap, 36) for gap in text.split(","))) if text else []
+                         for text in lists)
+    return [], []
+
+
+def test_text_index_lists_entries_by_name_and_by_other_text(sample_output):
+    names = cards(sample_output)
+    in_name, other = postings(sample_output, "samaritans")
+    assert [names[n] for n in in_name] == ["Samaritans"]
+    in_name, other = postings(sample_output, "zimbabwe")  # a country, in words
+    assert names.index("Friendship Bench") in other
+    in_name, other = postings(sample_output, "amitie")  # accents removed, as the browser does
+    assert [names[n] for n in in_name] == ["SOS Amitié"]
+
+
+def test_tokens_are_lower_case_without_accents_and_at_least_two_characters():
+    assert tokens("SOS Amitié, 116 123 · a Zürich-line") == ["sos", "amitie", "116", "123", "zurich", "line"]
+    assert chunk_key("amitie") == "am" and chunk_key("φως") == "_3c6_3c9"
+    assert tokens("मदद") == ["मदद"] and tokens("हिंदी") == ["हद"]  # marks dropped, as the browser does
+
+
+def test_gaps_are_base36_differences():
+    assert gaps([3, 4, 40]) == "3,1,10"
+    assert gaps([]) == ""
 
 
 def test_words_file_lists_name_words_for_typo_correction(sample_output):
@@ -66,7 +114,7 @@ def test_no_search_builds_pages_only(project, tmp_path):
     build(project.root, tmp_path / "out", on=TODAY, search=False)
     files = read_tree(tmp_path / "out")
     assert "search/index.html" in files
-    assert not [path for path in files if path.startswith("pagefind/") or path.startswith("search/facets")]
+    assert not [path for path in files if path.startswith("search/") and path != "search/index.html"]
     assert "search/entries.txt" not in files
 
 
@@ -74,10 +122,10 @@ def test_cli_no_search_flag_is_wired(project, tmp_path):
     project.entry("gb/good-line.yaml", GOOD_ENTRY)
     result = CliRunner().invoke(cli, ["build", str(project.root), "--out", str(tmp_path / "out"), "--no-search"])
     assert result.exit_code == 0, result.output
-    assert not (tmp_path / "out" / "pagefind").exists()
+    assert not (tmp_path / "out" / "search" / "facets.json").exists()
     result = CliRunner().invoke(cli, ["build", str(project.root), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "pagefind" / "pagefind.js").exists()
+    assert (tmp_path / "out" / "search" / "facets.json").exists()
 
 
 def test_indexing_writes_nothing_into_the_current_folder(project, tmp_path, monkeypatch):
@@ -85,18 +133,6 @@ def test_indexing_writes_nothing_into_the_current_folder(project, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     build(project.root, tmp_path / "out", on=TODAY)
     assert sorted(os.listdir(tmp_path)) == ["out", "site"]
-
-
-def test_record_escapes_what_editors_write(project):
-    from generator.build import check
-    from generator.model import build_site
-
-    project.entry("gb/good-line.yaml", GOOD_ENTRY.replace("name: Good Line", "name: Good <b>Line</b> & co"))
-    valid, _ = check(project.root, TODAY)
-    site = build_site(valid)
-    html = record_html(site, site.entries[0])
-    assert "Good &lt;b&gt;Line&lt;/b&gt; &amp; co" in html
-    assert 'data-pagefind-weight="10"' in html
 
 
 def test_value_codes_are_single_printable_characters_without_space_or_newline():

@@ -190,9 +190,54 @@ def test_search_page_has_no_axe_violations(chromium, sample_site):
 
 def test_when_the_index_cannot_load_the_page_says_so_and_keeps_the_links(chromium, sample_site):
     watched = open_context(chromium, sample_site.url)
-    watched.context.route("**/pagefind/**", lambda route: route.abort())
+    watched.context.route("**/search/index/**", lambda route: route.abort())
     page = watched.page()
+    # The benchmark waits for this event, or for results: without it a failure would hang it.
+    page.add_init_script("window.failed = 0; document.addEventListener('signpost:failed', () => window.failed++, true)")
     page.goto(sample_site.url + "/search/?q=grief")
     settle(page, r"not available")
+    assert page.evaluate("window.failed") == 1
     assert page.locator("main a[href='/a-z/']").is_visible()
     watched.context.close()
+
+
+def test_a_lone_letter_asks_for_more_instead_of_listing_everything(watched, sample_site):
+    page = search_page(watched, sample_site, "?q=s")
+    settle(page, r"at least two letters")
+    assert names(page) == []
+    # With a filter, a lone letter is ignored and the filter alone lists services.
+    page = search_page(watched, sample_site, "?q=s&language=fr")
+    settle(page, r"found")
+    assert "SOS Amitié" in names(page)
+
+
+def test_a_word_in_the_name_ranks_above_the_same_word_elsewhere(watched, sample_site):
+    page = search_page(watched, sample_site, "?q=helpline")
+    settle(page, r"found")
+    ranked = names(page)
+    in_name = [n for n, name in enumerate(ranked) if "helpline" in name.lower()]
+    assert in_name and in_name == list(range(len(in_name))), ranked
+
+
+def test_a_page_of_results_needs_no_file_per_result(watched, sample_site):
+    page = search_page(watched, sample_site)
+    seen = []
+    page.on("request", lambda request: seen.append(urlsplit(request.url).path))
+    page.fill("#search-q", "support")
+    settle(page, r"found")
+    assert len(names(page)) == 10
+    cards = [path for path in seen if path.startswith("/search/cards/")]
+    assert 1 <= len(cards) <= 2  # 36 entries: two blocks of 32 at most
+
+
+def test_typing_fetches_the_index_chunk_before_the_pause_ends(watched, sample_site):
+    page = watched.page()
+    page.clock.install()  # timers stand still: the search after the typing pause cannot start
+    page.goto(f"{sample_site.url}/search/")
+    settle(page, r"Type a word")
+    with page.expect_request(lambda request: request.url.endswith("/search/index/sa.txt"), timeout=5000):
+        page.locator("#search-q").press_sequentially("samar")
+    assert names(page) == []
+    page.clock.run_for(500)
+    settle(page, r"found")
+    assert names(page)[0] == "Samaritans"

@@ -1,13 +1,13 @@
 // Signpost's offline worker: after a first visit, the crisis numbers open with no network.
 // Rendered at build time; its URL is stable (never fingerprinted) so the browser can update it.
 "use strict";
-const STATIC = "signpost-static-e27578785d";
+const STATIC = "signpost-static-00b2637b86";
 const PAGES = "signpost-pages";
 const ASSETS = "/tiny/assets/";
 const HOME = "/tiny/";
 const PRECACHE = [
   "/tiny/",
-  "/tiny/assets/search.012316f64e.js",
+  "/tiny/assets/search.ae7f1488ae.js",
   "/tiny/assets/site.b7fd999f51.js",
   "/tiny/assets/style.dc10c86c5d.css"
 ];

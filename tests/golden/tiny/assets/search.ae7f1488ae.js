@@ -1,11 +1,11 @@
 // Search and facets on /search/, and the search box on the home page.
-// Text matching is Pagefind's; facets, typo correction and drawing are ours (generator/search.py
-// writes the files read here). State lives in the URL: /search/?q=grief&topic=grief&country=gb
+// Text index, facets, typo correction and drawing are ours (generator/search.py writes the files
+// read here). State lives in the URL: /search/?q=grief&topic=grief&country=gb
 "use strict";
 (() => {
   const FACET_TITLES = {kind: "Kind of service", topic: "Topic", audience: "Who it is for",
                         country: "Country", language: "Language", cost: "Cost"};
-  const PAGE = 10;  // results drawn at once: each needs its fragment fetched
+  const PAGE = 10;  // results drawn at once
 
   // Controls that need JavaScript are hidden in the HTML; show them now, and hide the no-JS note.
   document.querySelectorAll("[data-search-js]").forEach((el) => { el.hidden = false; });
@@ -21,63 +21,64 @@
   const once = (make) => { let p; return () => (p ||= make().catch((e) => { p = null; throw e; })); };
 
   // ---- Loading, each file only when first needed ----------------------------------------------
-  const pagefind = once(async () => {
-    const pf = await import(`${base}pagefind/pagefind.js`);
-    await pf.options({basePath: `${base}pagefind/`});
-    await pf.init();
-    return pf;
-  });
+  const getText = async (path) => {
+    const response = await fetch(base + path);
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return response.text();
+  };
 
-  // facets.json: each facet's values, labels and entry counts; small, drawn before any query.
+  // facets.json: each facet's values, labels and entry counts (small, drawn before any query), and
+  // how the other files are laid out: number of entries, card block size, text index chunks.
   const facetMeta = once(async () => {
-    const header = await (await fetch(`${base}search/facets.json`, {cache: "no-cache"})).json();
+    const header = JSON.parse(await getText("search/facets.json"));
     const values = [], totals = [];  // every facet value {facet, key, label}, in code order
     for (const [facet, rows] of header.facets) {
       for (const [key, label, total] of rows) { values.push({facet, key, label}); totals.push(total); }
     }
-    return {values, totals};
+    return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks)};
   });
 
-  // entries.txt: per entry (in A–Z order) "<pagefind id> <value codes>"; grows with the directory,
-  // so it is fetched after the first results, or when a filter is ticked.
+  // entries.txt: line n holds entry n's facet value codes; grows with the directory, so it is
+  // fetched after the first results, or when a filter is ticked.
   const facetIndex = once(async () => {
-    const [meta, text] = await Promise.all([facetMeta(),
-      fetch(`${base}search/entries.txt`, {cache: "no-cache"}).then((r) => r.text())]);
+    const [meta, text] = await Promise.all([facetMeta(), getText("search/entries.txt")]);
     // Codes of entry n are codes[start[n]] up to codes[start[n + 1]]: flat typed arrays, so a
     // count over 50,000 hits is one tight loop.
-    const lines = text.split("\n").filter(Boolean);
-    const ids = new Array(lines.length), start = new Uint32Array(lines.length + 1), ordinal = new Map();
-    const codes = new Uint16Array(text.length);
-    let end = 0;
-    lines.forEach((line, n) => {
-      const space = line.indexOf(" ");
-      ids[n] = line.slice(0, space);
-      ordinal.set(ids[n], n);
-      start[n] = end;
-      for (const ch of line.slice(space + 1)) codes[end++] = decode(ch);
-    });
-    start[lines.length] = end;
-    const all = Uint32Array.from(ids, (_, n) => n);
-    return {values: meta.values, ids, codes, start, ordinal, all};
+    const start = new Uint32Array(meta.entries + 1), codes = new Uint16Array(text.length);
+    let end = 0, n = 0;
+    for (const ch of text) {
+      if (ch === "\n") { start[++n] = end; continue; }
+      codes[end++] = decode(ch);
+    }
+    return {values: meta.values, codes, start, all: Uint32Array.from({length: meta.entries}, (_, i) => i)};
   });
   const decode = (ch) => { const c = ch.codePointAt(0); return c >= 0x100 ? c - 0x100 + 94 : c - 0x21; };
 
-  const words = once(async () => (await (await fetch(`${base}search/words.txt`)).text()).split("\n").filter(Boolean));
+  const words = once(async () => (await getText("search/words.txt")).split("\n").filter(Boolean));
+  // names.txt: per entry, the number of words in its name, as one character.
+  const nameLengths = once(async () => Uint8Array.from(await getText("search/names.txt"), decode));
 
-  // A result's name, kind, summary and contact: Pagefind's fragment for it (gzip of a marker + JSON).
-  const fragments = new Map();
-  const fragment = (id) => {
-    if (!fragments.has(id)) fragments.set(id, loadFragment(id));
-    return fragments.get(id);
-  };
-  async function loadFragment(id) {
-    const response = await fetch(`${base}pagefind/fragment/${id}.pf_fragment`);
-    let bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {  // still gzipped (the host did not decode it)
-      bytes = new Uint8Array(await new Response(new Blob([bytes]).stream()
-        .pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  // The text index, one chunk per two-letter prefix: sorted lines "word name-postings other-postings".
+  const chunks = new Map();
+  const chunk = (key) => {
+    if (!chunks.has(key)) {
+      const load = getText(`search/index/${key}.txt`).then((text) => text.split("\n").filter(Boolean));
+      chunks.set(key, load);
+      load.catch(() => chunks.delete(key));  // try again next time
     }
-    return JSON.parse(new TextDecoder().decode(bytes).replace(/^pagefind_dcd/, ""));
+    return chunks.get(key);
+  };
+
+  // Cards, in blocks of consecutive entries: [url, name, kind, summary, action, contact, href].
+  const cardBlocks = new Map();
+  async function cardOf(n) {
+    const {block} = await facetMeta(), b = Math.floor(n / block);
+    if (!cardBlocks.has(b)) {
+      const load = getText(`search/cards/${b}.json`).then(JSON.parse);
+      cardBlocks.set(b, load);
+      load.catch(() => cardBlocks.delete(b));
+    }
+    return (await cardBlocks.get(b))[n % block];
   }
 
   // ---- State <-> URL and form -------------------------------------------------------------------
@@ -107,18 +108,83 @@
   }
 
   // ---- Text search, with a typo fallback -----------------------------------------------------------
+  // Every query word must match (as a word or the start of one); a match in the name counts most.
+  // Scoring is one pass over each word's postings and one over the entries: linear in the hits.
+  const NAME = 10, OTHER = 1, PREFIX = 0.6;  // a word only begun counts a little less than a whole one
+  // As generator/search.py: lower case, accents removed, runs of two or more letters or digits.
+  const terms = (q) => q.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]{2,}/gu) || [];
+  const chunkKey = (word) => Array.from(word).slice(0, 2)
+    .map((ch) => (/[a-z0-9]/.test(ch) ? ch : `_${ch.codePointAt(0).toString(16)}`)).join("");
+
   let lastQuery = null, lastHits = null;
   async function textHits(q) {
     if (q === lastQuery) return lastHits;
-    const pf = await pagefind();
-    let found = await pf.search(q), used = q;
-    if (found.results.length === 0) {  // nothing: perhaps a misspelling ("samaratins")
+    let ordinals = await rank(q), used = q;
+    if (ordinals.length === 0) {  // nothing: perhaps a misspelling ("samaratins")
       const corrected = await correct(q);
-      if (corrected !== q) { found = await pf.search(corrected); used = corrected; }
+      if (corrected !== q) { ordinals = await rank(corrected); used = corrected; }
     }
     lastQuery = q;
-    lastHits = {ids: found.results.map((r) => r.id), used};
+    lastHits = {ordinals, used};
     return lastHits;
+  }
+
+  // The entries that match every word, best first; ties in A–Z order.
+  async function rank(q) {
+    const words = [...new Set(terms(q))];
+    if (words.length === 0) return [];
+    const meta = await facetMeta();
+    const [lengths, ...perWord] = await Promise.all([nameLengths(), ...words.map((w) => wordScores(w, meta))]);
+    const N = meta.entries, keys = [];
+    entries: for (let n = 0; n < N; n++) {
+      let score = 0, inName = 0;
+      for (const scores of perWord) {
+        const s = scores[n];
+        if (s === 0) continue entries;
+        score += s;
+        if (s >= NAME * PREFIX) inName++;
+      }
+      // A name made of the query's words and little else comes first: "Kids Helpline".
+      if (inName === perWord.length) score += NAME * inName / Math.max(lengths[n], inName);
+      keys.push(Math.round(1e4 - score * 10) * N + n);  // sorts by score, then entry number
+    }
+    return Uint32Array.from(Float64Array.from(keys).sort(), (key) => key % N);
+  }
+
+  // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none).
+  async function wordScores(word, meta) {
+    const scores = new Float32Array(meta.entries), key = chunkKey(word), start = stem(word);
+    if (!meta.chunks.has(key)) return scores;
+    const lines = await chunk(key);
+    for (let i = firstAtLeast(lines, start); i < lines.length && lines[i].startsWith(start); i++) {
+      const [indexed, inName, other] = lines[i].split(" ");
+      const whole = indexed === word ? 1 : PREFIX;
+      addPostings(scores, inName, NAME * whole);
+      addPostings(scores, other, OTHER * whole);
+    }
+    return scores;
+  }
+
+  // A light stem, so that "suicide" finds "suicidal" and "helplines" "helpline": an ending
+  // dropped from words of five letters or more, keeping at least four.
+  const stem = (word) => (word.length < 5 ? word : word.replace(/(?<=.{4})(ing|ed|es|e|s|al|ly)$/u, ""));
+
+  function firstAtLeast(lines, word) {
+    let lo = 0, hi = lines.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (lines[mid] < word) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // Postings are entry numbers as base-36 gaps: "3,1,10" is entries 3, 4 and 40.
+  function addPostings(scores, postings, weight) {
+    if (!postings) return;
+    let n = 0, gap = 0;
+    for (let i = 0; i <= postings.length; i++) {
+      const c = i < postings.length ? postings.charCodeAt(i) : 44;
+      if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
+      n += gap; gap = 0;
+      if (scores[n] < weight) scores[n] = weight;
+    }
   }
 
   // Each word that is no prefix of a known word becomes the nearest known word, if near enough.
@@ -219,96 +285,89 @@
   function run(state) {
     return search(state).catch(() => {
       status.textContent = "Search is not available right now. Every service is listed on the pages below.";
+      form.dispatchEvent(new CustomEvent("signpost:failed"));  // so a waiting benchmark stops
     });
   }
 
   async function search(state) {
     const run = ++runs, start = performance.now();
-    let ids = [], used = state.q;
-    if (state.q) ({ids, used} = await textHits(state.q));
+    const text = terms(state.q).length > 0;  // a lone letter is no query: it would match everything
+    let hits = [], used = state.q;
+    if (text) ({ordinals: hits, used} = await textHits(state.q));
     const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
     if (index) {
-      const ordinals = state.q ? hitOrdinals(index) : index.all;
-      const {kept, counts} = narrow(index, ordinals, state);
+      const {kept, counts} = narrow(index, text ? hits : index.all, state);
       drawFacets(index.values, counts, state);
-      ids = kept.map((n) => index.ids[n]);
+      hits = kept;
     }
-    shown = ids; shownCount = 0; list.replaceChildren();
+    shown = hits; shownCount = 0; list.replaceChildren();
     await showMore(state, run);
     if (run !== runs) return;
-    announce(state, used, ids.length);
-    form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: ids.length, ms: performance.now() - start}}));
-    if (!index) countLater(state, run);
-  }
-
-  // The last query's hits as entry numbers, worked out once per query, not per filter change.
-  function hitOrdinals(index) {
-    lastHits.ordinals ||= lastHits.ids.map((id) => index.ordinal.get(id));
-    return lastHits.ordinals;
+    announce(state, text, used, hits.length);
+    form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: hits.length, ms: performance.now() - start}}));
+    if (!index) countLater(state, run, text);
   }
 
   // Without filters, counts come after the results, so the first results wait for nothing:
   // the totals for no query, else counted over the query's hits.
-  async function countLater(state, run) {
-    if (!state.q) {
+  async function countLater(state, run, text) {
+    if (!text) {
       const meta = await facetMeta();
       if (run === runs) drawFacets(meta.values, meta.totals, state);
       return;
     }
     const index = await facetIndex();
     if (run !== runs) return;
-    const {counts} = narrow(index, hitOrdinals(index), state);
+    const {counts} = narrow(index, lastHits.ordinals, state);
     drawFacets(index.values, counts, state);
   }
 
-  // Fragments are fetched all at once and drawn in rank order as they arrive, so the first result
-  // shows after one fetch, not ten. "signpost:first" marks that moment (the benchmark times it).
+  // A page of cards, fetched at once (a block of consecutive entries each, usually one or two
+  // blocks) and drawn in rank order as they arrive. "signpost:first" marks the first one drawn
+  // (the benchmark times it).
   async function showMore(state, run = runs) {
-    const batch = shown.slice(shownCount, shownCount + PAGE);
+    const batch = Array.from(shown.slice(shownCount, shownCount + PAGE));
     const firstPage = shownCount === 0;
     shownCount += batch.length;
-    const q = state.q.toLowerCase();
-    const pending = batch.map(fragment);
+    const pending = batch.map(cardOf);
     for (const [i, next] of pending.entries()) {
-      const record = await next;
+      const data = await next;
       if (run !== runs) return;
-      // An exact name match goes first, whatever the ranking said.
-      if (firstPage && record.meta.title.toLowerCase() === q) list.prepend(card(record));
-      else list.append(card(record));
+      list.append(card(data));
       if (firstPage && i === 0) form.dispatchEvent(new CustomEvent("signpost:first"));
     }
     more.hidden = shownCount >= shown.length;
   }
 
-  function card(record) {
+  function card([url, name, kind, summary, action, contact, href]) {
     const item = el("li", {className: "card"});
     const title = el("h2", {className: "card-title"});
-    title.append(el("a", {href: base + record.url.replace(/^\//, ""), textContent: record.meta.title}));
-    item.append(title, el("p", {className: "card-meta", textContent: record.meta.kind}),
-                el("p", {textContent: record.meta.summary}));
-    if (record.meta.contact) item.append(contactLine(record.meta));
+    title.append(el("a", {href: base + url.replace(/^\//, ""), textContent: name}));
+    item.append(title, el("p", {className: "card-meta", textContent: kind}), el("p", {textContent: summary}));
+    if (contact) item.append(contactLine(action, contact, href));
     return item;
   }
 
   // The first contact as a real link (tel:, sms:, mailto: or https:), one tap away.
-  function contactLine(meta) {
+  function contactLine(action, contact, href) {
     const line = el("p", {className: "card-contact"});
-    const [action, ...rest] = meta.contact.split(": ");
-    if (!meta.contact_href || !/^(tel:|sms:|mailto:|https:)/.test(meta.contact_href)) {
-      line.textContent = meta.contact;
+    if (!/^(tel:|sms:|mailto:|https:)/.test(href)) {
+      line.textContent = `${action}: ${contact}`;
       return line;
     }
-    const link = el("a", {href: meta.contact_href, textContent: rest.join(": ")});
-    if (meta.contact_href.startsWith("https:")) link.rel = "noopener noreferrer";
+    const link = el("a", {href, textContent: contact});
+    if (href.startsWith("https:")) link.rel = "noopener noreferrer";
     line.append(`${action}: `, link);
     return line;
   }
 
-  function announce(state, used, count) {
+  function announce(state, text, used, count) {
     const services = `${count} service${count === 1 ? "" : "s"}`;
-    if (!state.q && !anySelected(state)) status.textContent = "Type a word, or choose filters, to find a service.";
-    else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} found for “${used}” instead.`;
+    if (!text && !anySelected(state)) {
+      status.textContent = state.q ? "Type at least two letters, or choose filters, to find a service."
+        : "Type a word, or choose filters, to find a service.";
+    } else if (used !== state.q) status.textContent = `No matches for “${state.q}”. ${services} found for “${used}” instead.`;
     else status.textContent = `${services} found.`;
   }
 
@@ -323,7 +382,15 @@
   input.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => { const state = readForm(); remember(state, false); run(state); }, 120);
+    preload(input.value);
   });
+  // Fetch the index chunks of the words being typed at once, not after the pause: by the time the
+  // search runs, they are usually here.
+  function preload(q) {
+    facetMeta().then((meta) => {
+      for (const word of terms(q)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
+    }, () => {});
+  }
   form.addEventListener("submit", (event) => { event.preventDefault(); const state = readForm(); remember(state, true); run(state); });
   facetsBox.addEventListener("change", () => { const state = readForm(); remember(state, true); run(state); });
   $("search-clear").addEventListener("click", () => {
