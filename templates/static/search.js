@@ -19,6 +19,14 @@
   const list = $("search-results"), more = $("search-more");
   // Load each file once; forget a failed load so that the next query tries again.
   const once = (make) => { let p; return () => (p ||= make().catch((e) => { p = null; throw e; })); };
+  // The same for files that come in parts: each part (key) loaded once.
+  const onceEach = (make) => {
+    const parts = new Map();
+    return (key) => {
+      if (!parts.has(key)) parts.set(key, once(() => make(key)));
+      return parts.get(key)();
+    };
+  };
 
   // ---- Loading, each file only when first needed ----------------------------------------------
   const getText = async (path) => {
@@ -59,26 +67,13 @@
   const nameLengths = once(async () => Uint8Array.from(await getText("search/names.txt"), decode));
 
   // The text index, one chunk per two-letter prefix: sorted lines "word name-postings other-postings".
-  const chunks = new Map();
-  const chunk = (key) => {
-    if (!chunks.has(key)) {
-      const load = getText(`search/index/${key}.txt`).then((text) => text.split("\n").filter(Boolean));
-      chunks.set(key, load);
-      load.catch(() => chunks.delete(key));  // try again next time
-    }
-    return chunks.get(key);
-  };
+  const chunk = onceEach((key) => getText(`search/index/${key}.txt`).then((text) => text.split("\n").filter(Boolean)));
 
   // Cards, in blocks of consecutive entries: [url, name, kind, summary, action, contact, href].
-  const cardBlocks = new Map();
+  const cardBlock = onceEach((b) => getText(`search/cards/${b}.json`).then(JSON.parse));
   async function cardOf(n) {
-    const {block} = await facetMeta(), b = Math.floor(n / block);
-    if (!cardBlocks.has(b)) {
-      const load = getText(`search/cards/${b}.json`).then(JSON.parse);
-      cardBlocks.set(b, load);
-      load.catch(() => cardBlocks.delete(b));
-    }
-    return (await cardBlocks.get(b))[n % block];
+    const {block} = await facetMeta();
+    return (await cardBlock(Math.floor(n / block)))[n % block];
   }
 
   // ---- State <-> URL and form -------------------------------------------------------------------
