@@ -31,7 +31,7 @@ from generator.loader import Document, Project, entry_files, load_or_diagnose, m
 from generator.model import Listing, Site, Term, build_site, listing_for
 from generator.render import PagePlan, Renderer, plan_pages, render_page, render_site
 from generator import state as build_state
-from generator.validate import Checked, identities, validate_entry, validate_project
+from generator.validate import Checked, validate_entry, validate_project
 from generator.write import write_site
 
 
@@ -70,10 +70,8 @@ def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
         return f"{value.taxonomy}/{value.key}/{value.label}/{len(value.entries)}"
     if isinstance(value, (str, int)):
         return repr(value)
-    if isinstance(value, list) and all(type(item) is Listing for item in value):  # a list page's entries
-        return ",".join([digests[item.source] for item in value])
     if isinstance(value, list) and all(isinstance(item, (Listing, str)) for item in value):
-        return ",".join(value_key(item, digests, everything) for item in value)
+        return ",".join([digests[item.source] if isinstance(item, Listing) else item for item in value])
     if type(value).__name__ == "PageView":
         return f"page:{value.slug}"  # its text is part of the chrome key
     return everything  # anything we cannot see into: assume it shows the whole site
@@ -195,9 +193,8 @@ class LiveSite:
         entry, found = validate_entry(loaded.doc, self.site.config, on)
         if entry is None or has_errors(found):
             return []
-        ids = identities(entry)
-        self.validated[rel] = (loaded.doc, site_file.doc, on, entry, found, ids)  # reused by the full pass
-        listing = listing_for(Checked(loaded.doc, entry, ids), self.listings)
+        self.validated[rel] = (loaded.doc, site_file.doc, on, entry, found)  # reused by the full pass
+        listing = listing_for(Checked(loaded.doc, entry), self.listings)
         plan = PagePlan(listing.url, "entry.html", {"listing": listing})
         data = render_page(self.renderer.env, plan)
         if self.files.get(plan.path) == data:

@@ -160,7 +160,7 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
     files["sitemap.xml"] = renderer.sitemap([absolute(p.url) for p in plans if p.url.endswith("/")])
     files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
     files["robots.txt"] = env.get_template("robots.txt").render().encode()
-    files["sw.js"] = render_service_worker(env, site, files)
+    files["sw.js"] = render_service_worker(env, files)
     files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
     if write:
         for path, data in files.items():
@@ -199,7 +199,7 @@ def feed_entries(site: Site):
     return heapq.nsmallest(FEED_SIZE, site.entries, key=lambda e: (-e.entry.last_verified.toordinal(), e.name.casefold()))
 
 
-def render_service_worker(env: Environment, site: Site, files: dict[str, bytes | None]) -> bytes:
+def render_service_worker(env: Environment, files: dict[str, bytes | None]) -> bytes:
     """The offline worker at a stable, unfingerprinted URL (its scope is the site's root).
 
     It precaches the home page (every country's emergency numbers and crisis lines) and the

@@ -197,7 +197,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             return
 
-
     def page_urls(self, paths: list[str] | None) -> list[str] | None:
         """The URL paths of the pages among output paths (None, or too many to name: all)."""
         pages = None if paths is None else [path for path in paths if path.endswith(".html")]

@@ -25,7 +25,6 @@ class Checked:
 
     doc: Document
     entry: Entry
-    identities: list[tuple[str, str, tuple]]  # see identities(): for the duplicate check
 
 
 @dataclass
@@ -49,15 +48,14 @@ def validate_project(project: Project, today: dt.date,
     for doc in project.entries:
         hit = memo.get(doc.rel) if memo is not None else None
         if hit and hit[0] is doc and hit[1] is project.site and hit[2] == today:
-            entry, found, ids = hit[3:]
+            entry, found = hit[3], hit[4]
         else:
             entry, found = validate_entry(doc, site, today)
-            ids = identities(entry) if entry is not None else []
             if memo is not None:
-                memo[doc.rel] = (doc, project.site, today, entry, found, ids)
+                memo[doc.rel] = (doc, project.site, today, entry, found)
         diagnostics += found
         if entry is not None:
-            entries.append(Checked(doc, entry, ids))
+            entries.append(Checked(doc, entry))
     pages = [(doc, page) for doc in project.pages if (page := check_model(doc, Page, diagnostics))]
     diagnostics += check_slugs(project.entries) + check_duplicates(entries)
     return ValidProject(site, entries, pages), diagnostics
@@ -254,7 +252,7 @@ def check_duplicates(entries: list[Checked]) -> list[Diagnostic]:
     seen: dict[str, Document] = {}
     found = []
     for item in entries:
-        for key, shown, at in item.identities:
+        for key, shown, at in identities(item.entry):
             other = seen.setdefault(key, item.doc)
             if other is not item.doc:
                 line, col = item.doc.where(at)
