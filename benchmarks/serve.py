@@ -108,7 +108,10 @@ def main() -> None:
                 times.append(edit_and_wait(entry, url, f"{base}__signpost/events", f"run{n}x"))
                 # The edited page is served first; wait for the rest of the rebuild before the next
                 # edit, or that edit would queue behind it.
+                deadline = time.monotonic() + 120
                 while sum(line.startswith("rebuilt") for line in lines) == finished:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise SystemExit("the rebuild did not finish:\n" + "\n".join(lines[-20:]))
                     time.sleep(0.01)
             time.sleep(0.2)
         finally:
