@@ -27,15 +27,26 @@ def map_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     if (workers == 1 or len(items) < PARALLEL_FROM or threading.active_count() > 1
             or "fork" not in mp.get_all_start_methods()):
         return work(items)
-    chunks = workers * 4
-    bounds = [(len(items) * i // chunks, len(items) * (i + 1) // chunks) for i in range(chunks)]
+    bounds = guided_bounds(len(items), workers)
     _JOB = (work, items)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_run_chunk, bounds)
+            parts = pool.starmap(_run_chunk, bounds, chunksize=1)
     finally:
         _JOB = None
     return [result for part in parts for result in part]
+
+
+def guided_bounds(count: int, workers: int, smallest: int = 50) -> list[tuple[int, int]]:
+    """Chunks that shrink as the work runs out: each takes a share of what is left, so the
+    workers, each taking the next chunk when done, finish within a small chunk of each other.
+    Callers put their costliest items first."""
+    bounds, start = [], 0
+    while start < count:
+        stop = min(count, start + max(smallest, (count - start) // (2 * workers)))
+        bounds.append((start, stop))
+        start = stop
+    return bounds
 
 
 def _run_chunk(start: int, stop: int) -> list:

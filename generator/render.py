@@ -22,6 +22,7 @@ from generator.schema import entry_json_schema
 PAGE_SIZE = 100
 FEED_SIZE = 50
 FINGERPRINTED = (".css", ".js")
+LISTING_TEMPLATES = ("a-z.html", "list.html")  # pages that draw many entries each
 PRECACHED = ["/"]  # pages the offline worker stores on the first visit (see render_service_worker)
 Writer = Callable[[str, bytes], None]
 
@@ -187,7 +188,10 @@ def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
             done.append((plan.path, data))
         return done
 
-    return dict(map_chunks(render, plans, workers))
+    # The pages that draw many entries go first: map_chunks hands out its biggest chunks first,
+    # so the rest of the work can even out the workers' shares.
+    costly_first = sorted(plans, key=lambda plan: plan.template not in LISTING_TEMPLATES)
+    return dict(map_chunks(render, costly_first, workers))
 
 
 def render_page(env: Environment, plan: PagePlan) -> bytes:

@@ -55,3 +55,12 @@ def test_a_result_never_taken_does_not_leave_its_process_behind():
         children = multiprocessing.active_children()
         assert children
     assert not any(child.is_alive() for child in children)
+
+
+@pytest.mark.parametrize("count", [1, 49, 50, 51, 999, 10_771])
+def test_guided_chunks_cover_every_item_once_and_shrink(count):
+    bounds = parallel.guided_bounds(count, workers=2)
+    assert [i for start, stop in bounds for i in range(start, stop)] == list(range(count))
+    sizes = [stop - start for start, stop in bounds]
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # shrinking; only the last may be shorter still
+    assert max(sizes) <= max(50, count // 4)  # no chunk takes more than a quarter: others can even it out
