@@ -107,7 +107,7 @@ class Renderer:
 
     env: Environment
     static: dict[str, bytes]
-    fragments: dict[tuple[str, int], tuple[Listing, str]] = field(default_factory=dict)
+    fragments: dict[tuple[str, int], tuple[Any, str]] = field(default_factory=dict)
     last_sitemap: tuple[list[str] | None, bytes] = (None, b"")
 
     @classmethod
@@ -115,8 +115,18 @@ class Renderer:
         assets, static = fingerprint_assets(templates_dir / "static")
         renderer = cls(make_environment(templates_dir, base_url, assets), static)
         renderer.env.globals.update(cards=renderer.fragments_of("partials/entry-card.html"),
-                                    az_rows=renderer.fragments_of("partials/a-z-row.html"))
+                                    az_rows=renderer.fragments_of("partials/a-z-row.html"),
+                                    per_site=renderer.per_site)
         return renderer
+
+    def per_site(self, name: str) -> Markup:
+        """`name` drawn once per site model and shared by every page: the header and footer.
+        Only the latest is kept, so an old model is not held alive by `serve`."""
+        site = self.env.globals["site"]
+        hit = self.fragments.get((name, 0))
+        if hit is None or hit[0] is not site:
+            hit = self.fragments[(name, 0)] = (site, self.env.get_template(name).render())
+        return Markup(hit[1])
 
     def fragments_of(self, name: str) -> Callable[[list[Listing]], Markup]:
         """`name` rendered for each of some listings, each drawn on first use and reused after."""
