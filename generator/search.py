@@ -60,8 +60,20 @@ def compact_json(value) -> str:
 def normalise(text: str) -> str:
     """Lower case without accents, as the browser does to queries: "Amitié" → "amitie"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    # Every mark, as search.js's /\p{M}/ (not only combining ones: Devanagari vowel signs too).
-    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    # ASCII text has no marks; the rest loses every mark, as search.js's /\p{M}/ (not only
+    # combining ones: Devanagari vowel signs too).
+    return decomposed if decomposed.isascii() else decomposed.translate(WITHOUT_MARKS)
+
+
+class Marks(dict):
+    """A str.translate table that deletes marks, filled in as characters are first met."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.category(chr(code)).startswith("M") else code
+        return self[code]
+
+
+WITHOUT_MARKS = Marks()
 
 
 def tokens(text: str) -> list[str]:
