@@ -241,3 +241,22 @@ def test_typing_fetches_the_index_chunk_before_the_pause_ends(watched, sample_si
     page.clock.run_for(500)
     settle(page, r"found")
     assert names(page)[0] == "Samaritans"
+
+
+def test_every_word_must_match_whichever_is_rarest(watched, sample_site):
+    """Only the entries found for the rarest word are scored: the result must not depend on which
+    word that is, nor on the order the words are typed."""
+    page = search_page(watched, sample_site, "?q=helpline")
+    settle(page, r"found")
+    helplines = found(page)
+    page = search_page(watched, sample_site, "?q=kids")
+    settle(page, r"found")
+    kids = found(page)
+    both = []
+    for query in ("kids+helpline", "helpline+kids"):
+        page = search_page(watched, sample_site, f"?q={query}")
+        settle(page, r"found")
+        both.append((found(page), names(page)))
+    assert both[0] == both[1]
+    assert 1 <= both[0][0] <= min(kids, helplines) and helplines > 1
+    assert "Kids Helpline" in both[0][1]

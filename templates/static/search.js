@@ -130,10 +130,13 @@
     if (words.length === 0) return [];
     const meta = await facetMeta();
     const [lengths, ...perWord] = await Promise.all([nameLengths(), ...words.map((w) => wordScores(w, meta))]);
+    // Only the entries found for the rarest word can match them all: the work follows the hits,
+    // not the size of the directory.
+    const rarest = perWord.reduce((a, b) => (b.found.length < a.found.length ? b : a));
     const N = meta.entries, keys = [];
-    entries: for (let n = 0; n < N; n++) {
+    entries: for (const n of rarest.found) {
       let score = 0, inName = 0;
-      for (const scores of perWord) {
+      for (const {scores} of perWord) {
         const s = scores[n];
         if (s === 0) continue entries;
         score += s;
@@ -146,18 +149,19 @@
     return Uint32Array.from(Float64Array.from(keys).sort(), (key) => key % N);
   }
 
-  // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none).
+  // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none),
+  // and the entries found, each once.
   async function wordScores(word, meta) {
-    const scores = new Float32Array(meta.entries), key = chunkKey(word), start = stem(word);
-    if (!meta.chunks.has(key)) return scores;
+    const found = {scores: new Float32Array(meta.entries), found: []}, key = chunkKey(word), start = stem(word);
+    if (!meta.chunks.has(key)) return found;
     const lines = await chunk(key);
     for (let i = firstAtLeast(lines, start); i < lines.length && lines[i].startsWith(start); i++) {
       const [indexed, inName, other] = lines[i].split(" ");
       const whole = indexed === word ? 1 : PREFIX;
-      addPostings(scores, inName, NAME * whole);
-      addPostings(scores, other, OTHER * whole);
+      addPostings(found, inName, NAME * whole);
+      addPostings(found, other, OTHER * whole);
     }
-    return scores;
+    return found;
   }
 
   // A light stem, so that "suicide" finds "suicidal" and "helplines" "helpline": an ending
@@ -171,13 +175,14 @@
   }
 
   // Postings are entry numbers as base-36 gaps: "3,1,10" is entries 3, 4 and 40.
-  function addPostings(scores, postings, weight) {
+  function addPostings({scores, found}, postings, weight) {
     if (!postings) return;
     let n = 0, gap = 0;
     for (let i = 0; i <= postings.length; i++) {
       const c = i < postings.length ? postings.charCodeAt(i) : 44;
       if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
       n += gap; gap = 0;
+      if (scores[n] === 0) found.push(n);
       if (scores[n] < weight) scores[n] = weight;
     }
   }
@@ -291,13 +296,12 @@
     if (text) ({ordinals: hits, used} = await textHits(state.q));
     const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
-    if (index) {
-      const {kept, counts} = narrow(index, text ? hits : index.all, state);
-      drawFacets(index.values, counts, state);
-      hits = kept;
-    }
+    let counts = null;
+    if (index) ({kept: hits, counts} = narrow(index, text ? hits : index.all, state));
     shown = hits; shownCount = 0; list.replaceChildren();
-    await showMore(state, run);
+    const drawn = showMore(state, run);  // its cards are fetched while the facets are drawn
+    if (counts) drawFacets(index.values, counts, state);
+    await drawn;
     if (run !== runs) return;
     announce(state, text, used, hits.length);
     form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: hits.length, ms: performance.now() - start}}));
