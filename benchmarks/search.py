@@ -15,6 +15,8 @@ site served from 127.0.0.1 and prints one Markdown table row per N:
   facet counts, which load after the first results;
 - latency, median and p95, from submitting a text query to its first result and to its first ten
   drawn, and the same from ticking or unticking a facet (all after a first warm-up query);
+- their floor: the same page fetching one card block it has not fetched before, 20 times, median
+  and p95 (a query whose files are not all loaded yet waits at least this long per round trip);
 - the machine's one-minute load average when the row was printed: other work skews latencies.
 
 A search that fails in the page (its status says so) stops the run with that message, rather than
@@ -172,6 +174,7 @@ def measure_browser(out: Path) -> dict:
             submit(page, FACET_QUERY)
             facet = [toggle(page, f, v, True) for f, v in FACET_STEPS]
             facet += [toggle(page, f, v, False) for f, v in reversed(FACET_STEPS)]
+            floor = page.evaluate(FETCH_FLOOR, len(list((out / "search" / "cards").iterdir())))
             browser.close()
     finally:
         server.shutdown()
@@ -179,7 +182,7 @@ def measure_browser(out: Path) -> dict:
     return {"first_ms": first_ms, "fixed": fixed, "index": index,
             "with_counts": sum(split_bytes(out, before_counts)),
             "text": [t[0] for t in text], "text_page": [t[3] for t in text],
-            "facet": [t[0] for t in facet], "facet_page": [t[2] for t in facet]}
+            "facet": [t[0] for t in facet], "facet_page": [t[2] for t in facet], "floor": floor}
 
 
 # Resolves with the results' detail, or rejects when search.js reports a failure ("signpost:failed").
@@ -223,6 +226,20 @@ TOGGLE = """async ([facet, value, on]) => {
 }"""
 
 
+# The peer of the latencies above, in the same page: the browser fetching one card block it has
+# not fetched before, 20 times in turn. Any search that needs a file it has not yet got waits at
+# least this long for it, whatever it does with the file.
+FETCH_FLOOR = """async (blocks) => {
+  const times = [];
+  for (let b = blocks - 1; b >= blocks - 20; b--) {
+    const start = performance.now();
+    await (await fetch(`cards/${Math.max(b, 0)}.json`, {cache: "no-store"})).text();
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
 def submit(page, query: str) -> tuple[float, int, float]:
     return tuple(page.evaluate(SUBMIT, query))
 
@@ -246,8 +263,8 @@ def split_bytes(out: Path, paths: list[str]) -> tuple[int, int]:
 
 HEADER = ("| entries | index s | index process peak MB: model + index | build peak MB | index on disk | first results: fixed + index"
           " = total | with facet counts | first query ms | text: first result, median / p95 ms | text: 10 results"
-          " | facet: first result | facet: 10 results | load avg |\n"
-          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          " | facet: first result | facet: 10 results | one fetch, median / p95 ms | load avg |\n"
+          "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def row(n: int, built: dict, size: int, b: dict) -> str:
@@ -257,7 +274,7 @@ def row(n: int, built: dict, size: int, b: dict) -> str:
     return (f"| {n:,} | {built['index_s']:.1f} | {index_mb} | {built['build_rss_mb']:,.0f} "
             f"| {size / 1024 / 1024:.1f} MB | {kb(b['fixed'])} + {kb(b['index'])} = {kb(b['fixed'] + b['index'])} "
             f"| {kb(b['with_counts'])} | {b['first_ms']:.0f} | {ms(b['text'])} | {ms(b['text_page'])} "
-            f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {os.getloadavg()[0]:.1f} |")
+            f"| {ms(b['facet'])} | {ms(b['facet_page'])} | {ms(b['floor'])} | {os.getloadavg()[0]:.1f} |")
 
 
 def percentile(values: list[float], pct: float) -> float:
