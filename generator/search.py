@@ -7,8 +7,8 @@
   entries whose name has it and the entries whose other text (kind, summary, first contact,
   topics, audiences, countries) has it, as delta-coded entry numbers. A query fetches one chunk
   per word, and scoring is one pass over the matching postings.
-- `search/names.txt`: per entry, the number of words in its name (one character), so a name that
-  is all query words ranks first.
+- `search/names.txt`: per entry, the number of indexed words in its name (one character), so a
+  name that is all query words ranks first.
 - `search/cards/<block>.json`: what a result shows (url, name, kind, summary, first contact), in
   blocks of consecutive entries: results tie-break A–Z, so a page of results usually needs one or
   two blocks, never a fetch per result.
@@ -37,6 +37,11 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 TOKEN = re.compile(r"[^\W_]{2,}")  # words of two letters or digits and more ("116", "ocd")
 CARD_BLOCK = 32  # entries per card file: a few KB each
 KEY_SAFE = re.compile(r"[a-z0-9]")
+# Words in most entries' text, which find nothing by themselves: left out of the index (the chunk
+# for "an" was half "and" at 50,000 entries, "wi" all "with"), and dropped from a query that has
+# other words by search.js, which reads this list from facets.json. "helpline for kids" then finds
+# what "kids helpline" does; "for" typed alone still begins "forum".
+STOPWORDS = frozenset("an and are as at be by for from in into is it of on or the to with".split())
 
 
 def index_site(site: Site) -> dict[str, bytes]:
@@ -48,7 +53,7 @@ def index_site(site: Site) -> dict[str, bytes]:
         files[f"search/cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
     facets, entries = facet_files(site, sorted(chunks))
     files["search/facets.json"], files["search/entries.txt"] = facets.encode(), entries.encode()
-    files["search/names.txt"] = "".join(code_char(min(len(tokens(l.name)), 93)) for l in site.entries).encode()
+    files["search/names.txt"] = "".join(code_char(min(len(indexed(l.name)), 93)) for l in site.entries).encode()
     files["search/words.txt"] = words_file(site).encode()
     return files
 
@@ -80,6 +85,11 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(normalise(text))
 
 
+def indexed(text: str) -> list[str]:
+    """The words of `text` that go in the index: its tokens less the stopwords."""
+    return [word for word in tokens(text) if word not in STOPWORDS]
+
+
 def chunk_key(word: str) -> str:
     """The index file for a word: its first two characters, spelt safely for a file name."""
     return "".join(ch if KEY_SAFE.fullmatch(ch) else f"_{ord(ch):x}" for ch in word[:2])
@@ -101,10 +111,10 @@ def text_index(site: Site) -> dict[str, str]:
     in_name: dict[str, list[int]] = defaultdict(list)
     in_other: dict[str, list[int]] = defaultdict(list)
     for n, listing in enumerate(site.entries):
-        name = set(tokens(listing.name))
+        name = set(indexed(listing.name))
         for word in sorted(name):
             in_name[word].append(n)
-        for word in sorted(set(tokens(other_text(site, listing))) - name):
+        for word in sorted(set(indexed(other_text(site, listing))) - name):
             in_other[word].append(n)
     chunks: dict[str, list[str]] = defaultdict(list)
     for word in sorted(in_name.keys() | in_other.keys()):
@@ -183,7 +193,8 @@ def facet_files(site: Site, chunk_keys: list[str]) -> tuple[str, str]:
             totals[n] += 1
         lines.append("".join(map(code_char, codes)) + "\n")
     header = [[facet, [[key, label, totals[numbers[facet, key]]] for key, label in pairs]] for facet, pairs in rows]
-    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "facets": header}
+    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys,
+            "stopwords": sorted(STOPWORDS), "facets": header}
     return compact_json(meta), "".join(lines)
 
 
@@ -192,5 +203,5 @@ def words_file(site: Site) -> str:
     config = site.config
     texts = [listing.name for listing in site.entries]
     texts += [*config.kinds.values(), *config.topics.values(), *config.audiences.values()]
-    words = {word.casefold() for text in texts for word in WORD.findall(text)}
+    words = {word.casefold() for text in texts for word in WORD.findall(text)} - STOPWORDS
     return "\n".join(sorted(words)) + "\n"

@@ -104,6 +104,19 @@ def test_words_file_lists_name_words_for_typo_correction(sample_output):
     assert words == sorted(words)
 
 
+def test_stopwords_stay_out_of_the_index_and_are_listed_for_the_browser(sample_output):
+    header = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
+    assert {"and", "for", "the", "with"} <= set(header["stopwords"])
+    summaries = [card[3].lower() for n in range(2)
+                 for card in json.loads((sample_output / f"search/cards/{n}.json").read_text(encoding="utf-8"))]
+    assert any(" for " in summary for summary in summaries)  # common in the text...
+    assert postings(sample_output, "for") == ([], [])  # ...yet not in the index
+    assert not {"and", "for", "the", "with"} & set((sample_output / "search/words.txt").read_text(encoding="utf-8").split())
+    # A name's length, for the bonus of a name made of the query's words, counts indexed words only.
+    lengths = (sample_output / "search/names.txt").read_text(encoding="utf-8")
+    assert lengths[cards(sample_output).index("Side by Side (Mind)")] == code_char(3)  # side, side, mind
+
+
 def test_two_builds_are_byte_identical(sample_root, sample_output, tmp_path):
     build(sample_root, tmp_path / "again", on=TODAY)
     assert read_tree(tmp_path / "again") == read_tree(sample_output)

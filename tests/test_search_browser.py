@@ -260,3 +260,15 @@ def test_every_word_must_match_whichever_is_rarest(watched, sample_site):
     assert both[0] == both[1]
     assert 1 <= both[0][0] <= min(kids, helplines) and helplines > 1
     assert "Kids Helpline" in both[0][1]
+
+
+def test_little_words_in_a_query_do_not_narrow_it(watched, sample_site):
+    """"for" is in some entries' text and not others: required, it would drop the others."""
+    results = []
+    for query in ("anxiety+support", "support+for+anxiety"):
+        page = search_page(watched, sample_site, f"?q={query}")
+        settle(page, r"found")
+        results.append((found(page), names(page)))
+    assert results[0] == results[1] and results[0][0] > 1
+    page = search_page(watched, sample_site, "?q=for")  # alone, it may begin a word: not dropped
+    settle(page, r"found|No matches")

@@ -43,7 +43,8 @@
     for (const [facet, rows] of header.facets) {
       for (const [key, label, total] of rows) { values.push({facet, key, label}); totals.push(total); }
     }
-    return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks)};
+    return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks),
+            stopwords: new Set(header.stopwords)};
   });
 
   // entries.txt: line n holds entry n's facet value codes; grows with the directory, so it is
@@ -124,11 +125,17 @@
     return lastHits;
   }
 
+  // The words a query must match: its terms less the index's stopwords ("for", "the"), unless
+  // that leaves none ("for" typed alone may begin "forum").
+  function required(q, meta) {
+    const words = [...new Set(terms(q))], kept = words.filter((word) => !meta.stopwords.has(word));
+    return kept.length > 0 ? kept : words;
+  }
+
   // The entries that match every word, best first; ties in A–Z order.
   async function rank(q) {
-    const words = [...new Set(terms(q))];
+    const meta = await facetMeta(), words = required(q, meta);
     if (words.length === 0) return [];
-    const meta = await facetMeta();
     const [lengths, ...perWord] = await Promise.all([nameLengths(), ...words.map((w) => wordScores(w, meta))]);
     // Only the entries found for the rarest word can match them all: the work follows the hits,
     // not the size of the directory.
@@ -394,7 +401,7 @@
   // search runs, they are usually here.
   function preload(q) {
     facetMeta().then((meta) => {
-      for (const word of terms(q)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
+      for (const word of required(q, meta)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
     }, () => {});
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); run(readForm(), true); });

@@ -43,7 +43,8 @@
     for (const [facet, rows] of header.facets) {
       for (const [key, label, total] of rows) { values.push({facet, key, label}); totals.push(total); }
     }
-    return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks)};
+    return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks),
+            stopwords: new Set(header.stopwords)};
   });
 
   // entries.txt: line n holds entry n's facet value codes; grows with the directory, so it is
@@ -124,16 +125,25 @@
     return lastHits;
   }
 
+  // The words a query must match: its terms less the index's stopwords ("for", "the"), unless
+  // that leaves none ("for" typed alone may begin "forum").
+  function required(q, meta) {
+    const words = [...new Set(terms(q))], kept = words.filter((word) => !meta.stopwords.has(word));
+    return kept.length > 0 ? kept : words;
+  }
+
   // The entries that match every word, best first; ties in A–Z order.
   async function rank(q) {
-    const words = [...new Set(terms(q))];
+    const meta = await facetMeta(), words = required(q, meta);
     if (words.length === 0) return [];
-    const meta = await facetMeta();
     const [lengths, ...perWord] = await Promise.all([nameLengths(), ...words.map((w) => wordScores(w, meta))]);
+    // Only the entries found for the rarest word can match them all: the work follows the hits,
+    // not the size of the directory.
+    const rarest = perWord.reduce((a, b) => (b.found.length < a.found.length ? b : a));
     const N = meta.entries, keys = [];
-    entries: for (let n = 0; n < N; n++) {
+    entries: for (const n of rarest.found) {
       let score = 0, inName = 0;
-      for (const scores of perWord) {
+      for (const {scores} of perWord) {
         const s = scores[n];
         if (s === 0) continue entries;
         score += s;
@@ -146,18 +156,19 @@
     return Uint32Array.from(Float64Array.from(keys).sort(), (key) => key % N);
   }
 
-  // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none).
+  // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none),
+  // and the entries found, each once.
   async function wordScores(word, meta) {
-    const scores = new Float32Array(meta.entries), key = chunkKey(word), start = stem(word);
-    if (!meta.chunks.has(key)) return scores;
+    const found = {scores: new Float32Array(meta.entries), found: []}, key = chunkKey(word), start = stem(word);
+    if (!meta.chunks.has(key)) return found;
     const lines = await chunk(key);
     for (let i = firstAtLeast(lines, start); i < lines.length && lines[i].startsWith(start); i++) {
       const [indexed, inName, other] = lines[i].split(" ");
       const whole = indexed === word ? 1 : PREFIX;
-      addPostings(scores, inName, NAME * whole);
-      addPostings(scores, other, OTHER * whole);
+      addPostings(found, inName, NAME * whole);
+      addPostings(found, other, OTHER * whole);
     }
-    return scores;
+    return found;
   }
 
   // A light stem, so that "suicide" finds "suicidal" and "helplines" "helpline": an ending
@@ -171,13 +182,14 @@
   }
 
   // Postings are entry numbers as base-36 gaps: "3,1,10" is entries 3, 4 and 40.
-  function addPostings(scores, postings, weight) {
+  function addPostings({scores, found}, postings, weight) {
     if (!postings) return;
     let n = 0, gap = 0;
     for (let i = 0; i <= postings.length; i++) {
       const c = i < postings.length ? postings.charCodeAt(i) : 44;
       if (c !== 44) { gap = gap * 36 + (c <= 57 ? c - 48 : c - 87); continue; }
       n += gap; gap = 0;
+      if (scores[n] === 0) found.push(n);
       if (scores[n] < weight) scores[n] = weight;
     }
   }
@@ -276,30 +288,36 @@
   // ---- Results ----------------------------------------------------------------------------------
   let shown = [], shownCount = 0, runs = 0;
 
+  // `push` says how the address takes the new state once the results are drawn: true, a new
+  // history entry; false, in place of the current one; undefined, left as it is (going back).
   // If an index file cannot be fetched (offline, say), say so and point at the browse pages.
-  function run(state) {
-    return search(state).catch(() => {
+  function run(state, push) {
+    return search(state, push).catch(() => {
+      if (push !== undefined) remember(state, push);
       status.textContent = "Search is not available right now. Every service is listed on the pages below.";
       form.dispatchEvent(new CustomEvent("signpost:failed"));  // so a waiting benchmark stops
     });
   }
 
-  async function search(state) {
+  async function search(state, push) {
     const run = ++runs, start = performance.now();
     const text = terms(state.q).length > 0;  // a lone letter is no query: it would match everything
     let hits = [], used = state.q;
     if (text) ({ordinals: hits, used} = await textHits(state.q));
     const index = anySelected(state) ? await facetIndex() : null;
     if (run !== runs) return;  // a newer query has started
-    if (index) {
-      const {kept, counts} = narrow(index, text ? hits : index.all, state);
-      drawFacets(index.values, counts, state);
-      hits = kept;
-    }
+    let counts = null;
+    if (index) ({kept: hits, counts} = narrow(index, text ? hits : index.all, state));
     shown = hits; shownCount = 0; list.replaceChildren();
-    await showMore(state, run);
+    const drawn = showMore(state, run);  // its cards are fetched while the facets are drawn
+    if (counts) drawFacets(index.values, counts, state);
+    await drawn;
     if (run !== runs) return;
     announce(state, text, used, hits.length);
+    // The address follows the results: updated first, it kept the browser busy while it fetched
+    // the files the results wait for (first results about 15 ms later: median of 20 queries at
+    // 50,000 entries, benchmarks/search.py).
+    if (push !== undefined) remember(state, push);
     form.dispatchEvent(new CustomEvent("signpost:results", {detail: {count: hits.length, ms: performance.now() - start}}));
     if (!index) countLater(state, run, text);
   }
@@ -368,30 +386,30 @@
 
   // ---- Events -----------------------------------------------------------------------------------
   // Put the form in the given state at once; counts follow when the run finishes.
-  function show(state) {
+  function show(state, push) {
     input.value = state.q;
     facetsBox.querySelectorAll("input").forEach((box) => { box.checked = state.selected[box.name].has(box.value); });
-    return run(state);
+    return run(state, push);
   }
   let typing;
   input.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => { const state = readForm(); remember(state, false); run(state); }, 120);
+    typing = setTimeout(() => run(readForm(), false), 120);
     preload(input.value);
   });
   // Fetch the index chunks of the words being typed at once, not after the pause: by the time the
   // search runs, they are usually here.
   function preload(q) {
     facetMeta().then((meta) => {
-      for (const word of terms(q)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
+      for (const word of required(q, meta)) if (meta.chunks.has(chunkKey(word))) chunk(chunkKey(word)).catch(() => {});
     }, () => {});
   }
-  form.addEventListener("submit", (event) => { event.preventDefault(); const state = readForm(); remember(state, true); run(state); });
-  facetsBox.addEventListener("change", () => { const state = readForm(); remember(state, true); run(state); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(readForm(), true); });
+  facetsBox.addEventListener("change", () => run(readForm(), true));
   $("search-clear").addEventListener("click", () => {
     const state = readForm();
     for (const keys of Object.values(state.selected)) keys.clear();
-    remember(state, true); show(state);
+    show(state, true);
   });
   more.addEventListener("click", () => showMore(readForm()));
   window.addEventListener("popstate", () => show(readURL()));
