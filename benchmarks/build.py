@@ -3,7 +3,8 @@
     python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--tools signpost,hugo,pelican,...]
                                [--plot docs/build-time.png] [--json benchmarks/work/build.json]
 
-Tools (each a cold build into an emptied output folder, as whole processes):
+Tools (each a cold build into a new output folder, as whole processes; the folders are removed
+when the invocation ends, see `remove_outputs`):
   signpost         `signpost build --no-search`: pages only, the same work Hugo does
   signpost-search  `signpost build`: pages plus the search index
   hugo             Debian's `hugo` on the Hugo-shaped corpus (page per entry + taxonomy lists)
@@ -11,7 +12,7 @@ Tools (each a cold build into an emptied output folder, as whole processes):
   pelican          Pelican from benchmarks/work/pelican-venv (made on first use)
 Runs are interleaved tool by tool (A B C A B C ...) so a drifting machine hits each alike; the
 ratios signpost/hugo and signpost/pelican are taken run by run, then their median reported.
-It also times, at the largest size, a no-change rebuild and (with --serve) serve's one-entry edit.
+It also times, at the largest size, a no-change rebuild (serve's one-entry edit: benchmarks/serve.py).
 Peak memory is the largest resident set of any single process of the build (getrusage), so a
 multi-process build's total can be higher; the figure shown is what one process needed.
 """
