@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from generator.parallel import map_chunks
@@ -122,27 +122,25 @@ class Renderer:
     def per_site(self, name: str) -> Markup:
         """`name` drawn once per site model and shared by every page: the header and footer.
         Only the latest is kept, so an old model is not held alive by `serve`."""
-        site = self.env.globals["site"]
-        hit = self.fragments.get((name, 0))
-        if hit is None or hit[0] is not site:
-            hit = self.fragments[(name, 0)] = (site, self.env.get_template(name).render())
-        return Markup(hit[1])
+        return Markup(self.drawn((name, 0), self.env.globals["site"], self.env.get_template(name)))
 
     def fragments_of(self, name: str) -> Callable[[list[Listing]], Markup]:
         """`name` rendered for each of some listings, each drawn on first use and reused after."""
         template = self.env.get_template(name)
 
         def render(listings: list[Listing]) -> Markup:
-            drawn = []
-            for listing in listings:
-                key = (name, id(listing))
-                hit = self.fragments.get(key)
-                if hit is None or hit[0] is not listing:
-                    hit = self.fragments[key] = (listing, template.render(listing=listing))
-                drawn.append(hit[1])
-            return Markup("".join(drawn))
+            drawn = self.drawn
+            return Markup("".join([drawn((name, id(listing)), listing, template, "listing") for listing in listings]))
 
         return render
+
+    def drawn(self, key: tuple[str, int], owner: Any, template: Template, as_name: str | None = None) -> str:
+        """`template` drawn once (given `owner` as `as_name`), and kept under `key` while `owner`,
+        what the fragment shows, is the very same object."""
+        hit = self.fragments.get(key)
+        if hit is None or hit[0] is not owner:
+            hit = self.fragments[key] = (owner, template.render({as_name: owner} if as_name else {}))
+        return hit[1]
 
     def sitemap(self, urls: list[str]) -> bytes:
         """The sitemap, drawn again only when the list of pages changes (most edits keep it)."""
