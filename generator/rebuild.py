@@ -71,7 +71,7 @@ def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
     if isinstance(value, (str, int)):
         return repr(value)
     if isinstance(value, list) and all(isinstance(item, (Listing, str)) for item in value):
-        return ",".join([digests[item.source] if isinstance(item, Listing) else item for item in value])
+        return ",".join([digests[item.source] if isinstance(item, Listing) else repr(item) for item in value])
     if type(value).__name__ == "PageView":
         return f"page:{value.slug}"  # its text is part of the chrome key
     return everything  # anything we cannot see into: assume it shows the whole site

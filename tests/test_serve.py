@@ -15,7 +15,7 @@ import pytest
 
 from generator.build import build
 from generator.model import build_site
-from generator.rebuild import LiveSite, affected, plan_keys
+from generator.rebuild import LiveSite, affected, plan_keys, value_key
 from generator.render import plan_pages, render_site
 from generator.serve import RELOAD_TAG, content_type, inject_reload, output_path
 from generator.validate import validate_project
@@ -277,3 +277,9 @@ def test_serve_without_a_project_says_so_and_exits_1(tmp_path):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "no site.yaml in" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_list_of_strings_keys_each_string_whole():
+    """Page URLs go into a list page's key: ["/a,b/"] and ["/a", "b/"] must not look alike."""
+    assert value_key(["/a,b/"], {}, "all") != value_key(["/a", "b/"], {}, "all")
+    assert value_key(["/x/"], {}, "all") == value_key(["/x/"], {}, "all")
