@@ -1,13 +1,13 @@
 // Signpost's offline worker: after a first visit, the crisis numbers open with no network.
 // Rendered at build time; its URL is stable (never fingerprinted) so the browser can update it.
 "use strict";
-const STATIC = "signpost-static-078ae77393";
+const STATIC = "signpost-static-ca99925d1b";
 const PAGES = "signpost-pages";
 const ASSETS = "/tiny/assets/";
 const HOME = "/tiny/";
 const PRECACHE = [
   "/tiny/",
-  "/tiny/assets/search.93223d1bfd.js",
+  "/tiny/assets/search.864f26b72c.js",
   "/tiny/assets/site.b7fd999f51.js",
   "/tiny/assets/style.dc10c86c5d.css"
 ];

@@ -159,16 +159,16 @@
   // Per entry, the best score of any index word that starts with `word`, or with its stem (0: none),
   // and the entries found, each once.
   async function wordScores(word, meta) {
-    const found = {scores: new Float32Array(meta.entries), found: []}, key = chunkKey(word), start = stem(word);
-    if (!meta.chunks.has(key)) return found;
+    const matches = {scores: new Float32Array(meta.entries), found: []}, key = chunkKey(word), start = stem(word);
+    if (!meta.chunks.has(key)) return matches;
     const lines = await chunk(key);
     for (let i = firstAtLeast(lines, start); i < lines.length && lines[i].startsWith(start); i++) {
       const [indexed, inName, other] = lines[i].split(" ");
       const whole = indexed === word ? 1 : PREFIX;
-      addPostings(found, inName, NAME * whole);
-      addPostings(found, other, OTHER * whole);
+      addPostings(matches, inName, NAME * whole);
+      addPostings(matches, other, OTHER * whole);
     }
-    return found;
+    return matches;
   }
 
   // A light stem, so that "suicide" finds "suicidal" and "helplines" "helpline": an ending
