@@ -70,7 +70,7 @@ def today() -> dt.date:
 @no_cycle_collection()
 def check(root: Path, on: dt.date | None = None) -> tuple[ValidProject | None, list[Diagnostic]]:
     """Load and validate everything; returns every problem found, in every file."""
-    project, diagnostics = load_project(root)
+    project, diagnostics = load_project(root, stream=True)  # validated while the rest loads
     if project is None:
         return None, diagnostics
     valid, found = validate_project(project, on or today())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
 from generator.diagnostics import ContentError, Diagnostic
-from generator.parallel import map_chunks
+from generator.parallel import stream_chunks
 
 # The C loader is several times faster; fall back to the pure-Python one where it is missing.
 BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,7 +80,7 @@ class Project:
 
     root: Path
     site: Document
-    entries: list[Document]
+    entries: Iterable[Document | Diagnostic]  # a list of Documents unless loaded with `stream`
     pages: list[Document]
 
 
@@ -226,18 +226,28 @@ def missing_site(root: Path) -> Diagnostic:
     return Diagnostic("site.yaml", 1, 1, "error", "no-site", f"no site.yaml in {root}; is this a Signpost project folder?")
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
-    """Load every file; a file that cannot be read becomes a diagnostic, not an exception."""
+def load_project(root: Path, stream: bool = False) -> tuple[Project | None, list[Diagnostic]]:
+    """Load every file; a file that cannot be read becomes a diagnostic, not an exception.
+
+    With `stream`, the entries are an iterator instead of a list: they load in worker processes
+    while the caller goes through those already loaded (the build validates them meanwhile), and
+    an entry file that cannot be read comes through as its Diagnostic, in its place."""
     if not (root / "site.yaml").is_file():
         return None, [missing_site(root)]
     site = load_or_diagnose(root / "site.yaml", root)
-    entries = map_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root))
     pages = [load_or_diagnose(path, root) for path in page_files(root)]
-    diagnostics = [d for d in [site, *entries, *pages] if isinstance(d, Diagnostic)]
+    entries = stream_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root))
+    if stream and isinstance(site, Document):
+        return Project(root, site, entries, only(Document, pages)), only(Diagnostic, pages)
+    entries = list(entries)
+    diagnostics = only(Diagnostic, [site, *pages, *entries])
     if isinstance(site, Diagnostic):
         return None, diagnostics
-    return Project(root, site, [d for d in entries if isinstance(d, Document)],
-                   [d for d in pages if isinstance(d, Document)]), diagnostics
+    return Project(root, site, only(Document, entries), only(Document, pages)), diagnostics
+
+
+def only(kind: type, items: list) -> list:
+    return [item for item in items if isinstance(item, kind)]
 
 
 def page_files(root: Path) -> list[Path]:

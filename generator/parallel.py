@@ -22,19 +22,27 @@ _JOB: tuple[Callable, Sequence] | None = None
 def map_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
                workers: int | None = None) -> list[Result]:
     """`work(items[a:b])` over chunks of `items`, concatenated in order."""
+    return list(stream_chunks(work, items, workers))
+
+
+def stream_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+                  workers: int | None = None) -> Iterator[Result]:
+    """As map_chunks, but yielding each chunk's results, in order, as soon as that chunk is done,
+    so the caller's own work on them overlaps with the workers' on the chunks after. Nothing
+    starts until the first result is asked for."""
     global _JOB
     workers = workers or os.cpu_count() or 1
     if (workers == 1 or len(items) < PARALLEL_FROM or threading.active_count() > 1
             or "fork" not in mp.get_all_start_methods()):
-        return work(items)
-    bounds = guided_bounds(len(items), workers)
+        yield from work(items)
+        return
     _JOB = (work, items)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_run_chunk, bounds, chunksize=1)
+            for part in pool.imap(_run_chunk, guided_bounds(len(items), workers)):
+                yield from part
     finally:
         _JOB = None
-    return [result for part in parts for result in part]
 
 
 def guided_bounds(count: int, workers: int, smallest: int = 50) -> list[tuple[int, int]]:
@@ -49,7 +57,8 @@ def guided_bounds(count: int, workers: int, smallest: int = 50) -> list[tuple[in
     return bounds
 
 
-def _run_chunk(start: int, stop: int) -> list:
+def _run_chunk(bounds: tuple[int, int]) -> list:
+    start, stop = bounds
     work, items = _JOB
     return work(items[start:stop])
 

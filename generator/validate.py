@@ -42,10 +42,14 @@ def validate_project(project: Project, today: dt.date,
     site.yaml document and date are the ones it was last validated with."""
     diagnostics: list[Diagnostic] = []
     site = check_model(project.site, SiteConfig, diagnostics)
-    if site is None:
-        return None, diagnostics
-    entries = []
+    if site is None:  # entries cannot be checked without it; files that cannot be read still show
+        return None, diagnostics + [doc for doc in project.entries if isinstance(doc, Diagnostic)]
+    entries, docs = [], []
     for doc in project.entries:
+        if isinstance(doc, Diagnostic):  # a file that could not be read (see load_project's `stream`)
+            diagnostics.append(doc)
+            continue
+        docs.append(doc)
         hit = memo.get(doc.rel) if memo is not None else None
         if hit and hit[0] is doc and hit[1] is project.site and hit[2] == today:
             entry, found = hit[3], hit[4]
@@ -57,7 +61,7 @@ def validate_project(project: Project, today: dt.date,
         if entry is not None:
             entries.append(Checked(doc, entry))
     pages = [(doc, page) for doc in project.pages if (page := check_model(doc, Page, diagnostics))]
-    diagnostics += check_slugs(project.entries) + check_duplicates(entries)
+    diagnostics += check_slugs(docs) + check_duplicates(entries)
     return ValidProject(site, entries, pages), diagnostics
 
 

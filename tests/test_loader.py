@@ -102,3 +102,13 @@ def test_load_project_collects_every_broken_file(project):
 def test_missing_site_yaml(tmp_path):
     loaded, diagnostics = load_project(tmp_path)
     assert loaded is None and diagnostics[0].code == "no-site"
+
+
+def test_streamed_entries_keep_a_broken_file_in_its_place(project):
+    project.entry("gb/a.yaml")
+    project.entry("gb/b.yaml", "name: [\n")
+    project.entry("gb/c.yaml")
+    loaded, diagnostics = load_project(project.root, stream=True)
+    assert diagnostics == []  # the entries' problems come with the entries, as they are loaded
+    items = list(loaded.entries)
+    assert [getattr(item, "slug", None) or item.code for item in items] == ["a", "yaml-syntax", "c"]

@@ -64,3 +64,21 @@ def test_guided_chunks_cover_every_item_once_and_shrink(count):
     sizes = [stop - start for start, stop in bounds]
     assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # shrinking; only the last may be shorter still
     assert max(sizes) <= max(50, count // 4)  # no chunk takes more than a quarter: others can even it out
+
+
+def test_stream_chunks_yields_in_order_from_other_processes_and_starts_only_when_asked(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    stream = parallel.stream_chunks(pids_and_squares, list(range(300)), workers=2)
+    assert not multiprocessing.active_children()  # nothing started before the first result is asked for
+    first = next(stream)
+    assert first[1] == 0 and first[0] != os.getpid()
+    assert [square for _, square in [first, *stream]] == [n * n for n in range(300)]
+
+
+def test_a_stream_left_unfinished_stops_its_workers(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    stream = parallel.stream_chunks(pids_and_squares, list(range(300)), workers=2)
+    next(stream)
+    assert multiprocessing.active_children()
+    stream.close()
+    assert not any(child.is_alive() for child in multiprocessing.active_children())

@@ -203,3 +203,11 @@ def test_site_yaml_errors_point_into_site_yaml(project):
 def test_empty_required_list_says_to_give_one(project):
     d = only(project, replace("[https://good.example.org/about]", "[]"))
     assert d.line == 10 and "the list is empty; give at least one" in d.message
+
+
+def test_unreadable_entries_are_reported_beside_a_broken_site_yaml(project):
+    project.write("site.yaml", "title: [\n")
+    project.entry("gb/broken.yaml", "name: [\n")
+    valid, diagnostics = check(project.root, TODAY)
+    assert valid is None
+    assert {d.path for d in diagnostics} == {"site.yaml", "content/entries/gb/broken.yaml"}
