@@ -196,7 +196,8 @@ class LiveSite:
         self.validated[rel] = (loaded.doc, site_file.doc, on, entry, found)  # reused by the full pass
         listing = listing_for(Checked(loaded.doc, entry), self.listings)
         plan = PagePlan(listing.url, "entry.html", {"listing": listing})
-        data = render_page(self.renderer.env, plan)
+        with self.renderer.showing(self.site) as env:
+            data = render_page(env, plan)
         if self.files.get(plan.path) == data:
             return []
         write_atomic(self.out / plan.path, data)
