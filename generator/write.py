@@ -45,13 +45,23 @@ def staged(out: Path) -> Iterator[Callable[[str, bytes], None]]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
 
+    made: set[str] = set()  # folders this process has made (or found) in the staging folder
+
     def write(rel: str, data: bytes) -> None:
-        target = staging / rel
+        # Plain os calls: pathlib and a caught FileNotFoundError per new folder cost 35 µs of
+        # Python a page, a third of a second at 10,000 entries.
+        target = os.path.join(staging, rel)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            target.write_bytes(data)
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
 
     try:
         yield write
