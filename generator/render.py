@@ -59,7 +59,9 @@ def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, byte
 def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str]) -> Environment:
     """One environment for the whole build: autoescaped, strict about undefined names.
 
-    `url('/x/')` gives a root-relative link under the base path, `absolute('/x/')` a full URL.
+    Filters: `'/x/'|url` gives a root-relative link under the base path, `'/x/'|absolute` a full
+    URL, `'style.css'|asset` the fingerprinted asset's link. Filters, not functions: Jinja calls a
+    filter directly, and a function through its context (2–3 µs a call, a dozen calls a page).
     """
     parts = urlsplit(base_url)
     origin, base_path = f"{parts.scheme}://{parts.netloc}", (parts.path or "/").rstrip("/") + "/"
@@ -71,7 +73,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str])
     def url(path: str) -> str:
         return base_path + path.lstrip("/")
 
-    env.globals.update(url=url, absolute=lambda path: origin + url(path), asset=lambda name: url(assets[name]))
+    env.filters.update(url=url, absolute=lambda path: origin + url(path), asset=lambda name: url(assets[name]))
     return env
 
 
@@ -121,8 +123,8 @@ class Renderer:
         return renderer
 
     def per_site(self, name: str) -> Markup:
-        """`name` drawn once per site model and shared by every page: the header and footer.
-        Only the latest is kept, so an old model is not held alive by `serve`."""
+        """`name` drawn once per site model and shared by every page: the header, the footer and
+        the crisis notice. Only the latest is kept, so an old model is not held alive by `serve`."""
         return Markup(self.drawn((name, 0), self.env.globals["site"], self.env.get_template(name)))
 
     def fragments_of(self, name: str) -> Callable[[list[Listing]], Markup]:
@@ -177,7 +179,7 @@ def render_site(site: Site, templates_dir: Path, workers: int | None = None,
         plans = plan_pages(site)
         chosen = plans if only is None else [plan for plan in plans if plan.path in only]
         files.update(render_plans(env, chosen, workers, write))
-        absolute = env.globals["absolute"]
+        absolute = env.filters["absolute"]
         files["sitemap.xml"] = renderer.sitemap([absolute(p.url) for p in plans if p.url.endswith("/")])
         files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
         files["robots.txt"] = env.get_template("robots.txt").render().encode()

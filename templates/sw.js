@@ -3,11 +3,11 @@
 "use strict";
 const STATIC = "signpost-static-{{ version }}";
 const PAGES = "signpost-pages";
-const ASSETS = {{ url('/assets/')|tojson }};
-const HOME = {{ url('/')|tojson }};
+const ASSETS = {{ '/assets/'|url|tojson }};
+const HOME = {{ '/'|url|tojson }};
 const PRECACHE = [
 {% for path in pages + assets %}
-  {{ url(path)|tojson }}{% if not loop.last %},{% endif %}
+  {{ path|url|tojson }}{% if not loop.last %},{% endif %}
 
 {% endfor %}
 ];
