@@ -171,7 +171,7 @@ def plot(rows: list[dict], path: Path) -> None:
         mine = [r for r in rows if r["tool"] == tool]
         axes.plot([r["n"] for r in mine], [r["wall_median"] for r in mine], marker="o", label=tool)
     axes.set(xlabel="entries", ylabel="median wall seconds (cold build)", xscale="log", yscale="log",
-             title="Build time against directory size (same corpus, same machine, one run)")
+             title="Build time against directory size (same corpus, same machine, one invocation)")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend()
     figure.tight_layout()
