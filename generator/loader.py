@@ -59,12 +59,13 @@ class Document:
         return self._marks
 
     def where(self, keypath: KeyPath) -> Position:
-        """The line and column of the value at `keypath`, or of its nearest parent."""
+        """The line and column of the value at `keypath`, or of its nearest parent: at worst the
+        mapping of fields itself, which in a Markdown entry starts below its first '---'."""
         values = self.marks[0]
-        for end in range(len(keypath), 0, -1):
+        for end in range(len(keypath), -1, -1):
             if keypath[:end] in values:
                 return values[keypath[:end]]
-        return (1, 1)
+        return (1 + self.line_offset, 1)
 
     def where_key(self, keypath: KeyPath) -> Position:
         return self.marks[1].get(keypath) or self.where(keypath)

@@ -37,6 +37,12 @@ def test_missing_required_field_points_at_its_mapping(project):
     assert "'summary' is missing" in d.message
 
 
+def test_missing_field_in_markdown_points_into_the_front_matter_not_at_its_opening_line(project):
+    fields = replace("summary: A test line.\n", "")
+    d = only(project, "---\n" + fields + "---\nBody.\n", rel="gb/entry.md")
+    assert (d.path, d.line, d.col, d.code) == ("content/entries/gb/entry.md", 2, 1, "missing-field")
+
+
 def test_unknown_field_suggests_the_close_one(project):
     d = only(project, GOOD_ENTRY + "sumary: typo\n")
     assert (d.line, d.col, d.code) == (12, 1, "unknown-field")
