@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator.parallel import map_chunks
@@ -125,23 +125,24 @@ class Renderer:
     def per_site(self, name: str) -> Markup:
         """`name` drawn once per site model and shared by every page: the header, the footer and
         the crisis notice. Only the latest is kept, so an old model is not held alive by `serve`."""
-        return Markup(self.drawn((name, 0), self.env.globals["site"], self.env.get_template(name)))
+        return Markup(self.drawn((name, 0), self.env.globals["site"]))
 
     def fragments_of(self, name: str) -> Callable[[list[Listing]], Markup]:
         """`name` rendered for each of some listings, each drawn on first use and reused after."""
-        template = self.env.get_template(name)
 
         def render(listings: list[Listing]) -> Markup:
             drawn = self.drawn
-            return Markup("".join([drawn((name, id(listing)), listing, template, "listing") for listing in listings]))
+            return Markup("".join([drawn((name, id(listing)), listing, "listing") for listing in listings]))
 
         return render
 
-    def drawn(self, key: tuple[str, int], owner: Any, template: Template, as_name: str | None = None) -> str:
-        """`template` drawn once (given `owner` as `as_name`), and kept under `key` while `owner`,
-        what the fragment shows, is the very same object."""
+    def drawn(self, key: tuple[str, int], owner: Any, as_name: str | None = None) -> str:
+        """The template named `key[0]` drawn once (given `owner` as `as_name`), and kept under `key`
+        while `owner`, what the fragment shows, is the very same object. The template is looked
+        up only to draw: a hit costs one dict lookup."""
         hit = self.fragments.get(key)
         if hit is None or hit[0] is not owner:
+            template = self.env.get_template(key[0])
             hit = self.fragments[key] = (owner, template.render({as_name: owner} if as_name else {}))
         return hit[1]
 
