@@ -217,3 +217,14 @@ def test_unreadable_entries_are_reported_beside_a_broken_site_yaml(project):
     valid, diagnostics = check(project.root, TODAY)
     assert valid is None
     assert {d.path for d in diagnostics} == {"site.yaml", "content/entries/gb/broken.yaml"}
+
+
+def test_unreadable_entries_are_reported_beside_a_site_yaml_that_fails_its_checks(project):
+    """site.yaml reads as YAML but is not valid: entries cannot be checked, yet a file that
+    cannot be read at all is still reported."""
+    project.write("site.yaml", "title: [not, a, title]\n")
+    project.entry("gb/broken.yaml", "name: [\n")
+    valid, diagnostics = check(project.root, TODAY)
+    assert valid is None
+    assert "content/entries/gb/broken.yaml" in {d.path for d in diagnostics}
+    assert "site.yaml" in {d.path for d in diagnostics}
