@@ -22,7 +22,7 @@ import httpx
 from markdown_it import MarkdownIt
 
 from generator.diagnostics import ContentError, Diagnostic
-from generator.loader import Document, entry_files, load_document
+from generator.loader import Document, entry_files, load_document, page_files
 from generator.rebuild import write_atomic
 
 URL = re.compile(r"https?://[^\s<>\"']+")
@@ -70,8 +70,7 @@ class Settings:
 def collect_links(root: Path) -> tuple[list[Link], list[Diagnostic]]:
     """Every http(s) URL in entries and pages, with its position; files that cannot be read are reported."""
     links, unreadable = [], []
-    pages = sorted((root / "content" / "pages").glob("*.md"))
-    for path in [*entry_files(root), *pages]:
+    for path in [*entry_files(root), *page_files(root)]:
         try:
             doc = load_document(path, root)
         except ContentError as exc:

@@ -4,7 +4,8 @@ import time
 import pytest
 
 from generator.diagnostics import ContentError
-from generator.loader import load_document, load_project, parse_yaml
+from generator.loader import entry_files, load_document, load_project, parse_yaml
+from tests.conftest import GOOD_ENTRY
 
 
 def error_of(project, rel, content):
@@ -97,6 +98,23 @@ def test_load_project_collects_every_broken_file(project):
     loaded, diagnostics = load_project(project.root)
     assert [d.path for d in diagnostics] == ["content/entries/gb/one.yaml", "content/entries/gb/two.yaml"]
     assert [doc.slug for doc in loaded.entries] == ["good"]
+
+
+def test_entry_files_are_the_entries_in_country_folders_in_order(project):
+    for rel in ["gb/z.yaml", "gb/a.yml", "intl/m.yaml", "gb/notes.txt", "gb/.yaml", "loose.yaml"]:
+        project.entry(rel)
+    project.entry("za/b.md", f"---\n{GOOD_ENTRY}---\nA body.\n")
+    project.entry("gb/deeper/x.yaml")
+    (project.root / "content/entries/gb/folder.yaml").mkdir()
+    found = [path.relative_to(project.root).as_posix() for path in entry_files(project.root)]
+    assert found == ["content/entries/gb/a.yml", "content/entries/gb/z.yaml", "content/entries/intl/m.yaml",
+                     "content/entries/za/b.md"]
+    assert [doc.slug for doc in load_project(project.root)[0].entries] == ["a", "z", "m", "b"]
+
+
+def test_no_entries_folder_means_no_entries(project):
+    (project.root / "content/entries").rmdir()
+    assert entry_files(project.root) == []
 
 
 def test_missing_site_yaml(tmp_path):
