@@ -100,6 +100,21 @@ def test_python_m_generator_as_a_real_subprocess(project):
     assert "Traceback" not in result.stderr
 
 
+def test_real_subprocesses_print_everything_before_they_exit(project, tmp_path):
+    # The command ends with os._exit (cli.main): the exit code and all the output must still arrive.
+    for n in range(3):  # the same website three times: two warnings, printed to stdout
+        project.entry(f"gb/entry-{n}.yaml", GOOD_ENTRY.replace("0800 068 4141", f"0800 068 414{n}"))
+    checked = subprocess.run([sys.executable, "-m", "generator", "check", str(project.root)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.count(": warning: website https://good.example.org/ is also listed") == 2
+    built = subprocess.run([sys.executable, "-m", "generator", "build", str(project.root), "--out",
+                            str(tmp_path / "out"), "-v"], capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert "render + write" in built.stderr and "2 warnings" in built.stderr
+    assert (tmp_path / "out" / "entries" / "entry-2" / "index.html").is_file()
+
+
 def test_usage_error_exits_2_as_a_real_subprocess():
     result = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "xml"],
                             capture_output=True, text=True, cwd=ROOT)
