@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.loader import read_bytes
 
 GENERATOR = Path(__file__).resolve().parent
 STATE_FILE = Path(".signpost-cache") / "build-state.json"
@@ -23,8 +24,7 @@ def input_digest(root: Path, *extra: str) -> str:
     digest = hashlib.sha256("\0".join(extra).encode())
     for base in (GENERATOR, root / "site.yaml", root / "content", root / "templates"):
         for path in files_under(base):
-            with open(path, "rb") as handle:
-                digest.update(os.fsencode(path) + b"\0" + handle.read() + b"\0")
+            digest.update(os.fsencode(path) + b"\0" + read_bytes(path) + b"\0")
     return digest.hexdigest()
 
 
