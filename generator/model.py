@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from itertools import groupby
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 
@@ -51,10 +51,10 @@ class Listing:
     countries: list[tuple[str, str]]
     languages: list[tuple[str, str]]
 
-    @property
+    @cached_property
     def body_html(self) -> str:
         # Rendered on first use, so it happens where the entry page is rendered (in parallel
-        # for large builds), not once up front.
+        # for large builds), not once up front; kept, as the page reads it twice.
         return render_markdown(self.body)
 
     @property
