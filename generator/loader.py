@@ -273,13 +273,13 @@ def entry_files(root: Path) -> list[Path]:
     from the folder listing what is a file; Path.glob and is_file took 0.1–0.2 s at 10,000."""
     base = root / "content" / "entries"
     found = []
-    for folder in (item for item in scandir(base) if item.is_dir()):
-        found += [(folder.name, item.name, item.path) for item in scandir(folder.path)
+    for folder in (item for item in folder_items(base) if item.is_dir()):
+        found += [(folder.name, item.name, item.path) for item in folder_items(folder.path)
                   if os.path.splitext(item.name)[1] in ENTRY_SUFFIXES and item.is_file()]
     return [Path(path) for _, _, path in sorted(found)]
 
 
-def scandir(folder: str | Path) -> list[os.DirEntry]:
+def folder_items(folder: str | Path) -> list[os.DirEntry]:
     """The items of `folder`; none if it is missing or not a folder."""
     try:
         with os.scandir(folder) as items:
