@@ -231,9 +231,6 @@ def run(prog_name: str | None = None) -> int:
             traceback.print_exc()
         click.echo(f"Error: {exc}", err=True)
         return 1
-    except SystemExit as exc:  # a command's sys.exit(n), or click's own exit after --help
-        if isinstance(exc.code, str):
-            click.echo(exc.code, err=True)
-            return 1
+    except SystemExit as exc:  # a command's own sys.exit(1); click returns from --help instead
         return exc.code or 0
     return 0
