@@ -1,10 +1,11 @@
 # The two commands of the README's quick start: `make serve` and `make test`.
-# Both create .venv and install what they need on first use.
+# Both create .venv and install what they need on first use; `make serve PORT=8001` picks the port.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 
-.PHONY: serve test build check clean
+.PHONY: serve test build check clean messages
 
 $(BIN)/signpost: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +14,7 @@ $(BIN)/signpost: pyproject.toml
 	touch $@
 
 serve: $(BIN)/signpost
-	$(BIN)/signpost serve .
+	$(BIN)/signpost serve . --port $(PORT)
 
 build: $(BIN)/signpost
 	$(BIN)/signpost build .
@@ -23,6 +24,13 @@ check: $(BIN)/signpost
 
 test: $(BIN)/signpost
 	$(BIN)/python -m pytest -q
+
+# Extract every interface string (babel.cfg) and add new ones, untranslated, to each catalogue.
+messages: $(BIN)/signpost
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t --no-location --sort-output -o locales/messages.pot .
+	for po in locales/*/LC_MESSAGES/messages.po; do \
+	  lang=$${po#locales/}; lang=$${lang%%/*}; \
+	  $(BIN)/pybabel update -i locales/messages.pot -d locales -l $$lang --no-fuzzy-matching --width 100; done
 
 clean:
 	rm -rf output .pytest_cache

@@ -1,12 +1,21 @@
 """Benchmark `signpost build` against Hugo and Pelican on the same synthetic corpus, in one run.
 
     python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--tools signpost,hugo,pelican,...]
+                               [--corpus realistic|stale-long]
                                [--plot docs/build-time.png] [--json benchmarks/work/build.json]
+
+Corpora (benchmarks/synth.py, seeded): `realistic` has a quarter of its entries past their review
+date (a warning each) and Markdown bodies of 75–220 words; `stale-long` has every entry past its
+review date and every body about 200 words, the shape that once slowed the build.
 
 Tools (each a cold build into a new output folder, as whole processes; the folders are removed
 when the invocation ends, see `remove_outputs`):
-  signpost         `signpost build --no-search`: pages only, the same work Hugo does
-  signpost-search  `signpost build`: pages plus the search index
+  signpost         `signpost build --no-search --no-data`: pages only, the same work Hugo does
+  signpost-data    `signpost build --no-search`: pages plus the /data/ exports
+  signpost-search  `signpost build`: pages, search index and exports (the whole build)
+  signpost-2lang, signpost-search-2lang  the same in two languages (en, fr): every page twice,
+                   the search index and exports once; ÷ signpost is the cost of a second language
+                   (budget 2.1×). Every other signpost tool builds in English alone.
   hugo             Debian's `hugo` on the Hugo-shaped corpus (page per entry + taxonomy lists)
   hugo-pagefind    Hugo, then Pagefind over Hugo's HTML, as a Hugo user would add search
   pelican          Pelican from benchmarks/work/pelican-venv (made on first use)
@@ -28,35 +37,45 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
 PYTHON = sys.executable
 SIGNPOST = [PYTHON, "-m", "generator"]
 PELICAN_VENV = WORK / "pelican-venv"
+CPU: list[float] = []  # CPU seconds of each timed command: steadier than wall time on a loaded machine
 
 
 def run_timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB, largest process) of one command, which must succeed."""
+    """Wall seconds and peak RSS (KB, largest process) of one command, which must succeed.
+    CPU seconds (user + system, of the process and every process it waited for) go to CPU[-1]."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
+    CPU.append(usage.ru_utime + usage.ru_stime)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read().decode()}")
     return wall, usage.ru_maxrss
 
 
+CORPORA = {"realistic": ["--stale", "0.25"], "stale-long": ["--stale", "1", "--long-bodies"]}
+CORPUS = "realistic"  # set by --corpus
+
+
 def corpus(n: int, fmt: str) -> Path:
     """The seeded corpus of n entries in a tool's shape, generated once and reused."""
-    target = WORK / f"{fmt}{n}"
+    target = WORK / f"{fmt}{n}-{CORPUS}"
     if not (target / ".complete").exists():
-        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "synth.py"), str(n), str(target), "--format", fmt],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "synth.py"), str(n), str(target), "--format", fmt,
+                        *CORPORA[CORPUS]], check=True, stdout=subprocess.DEVNULL)
         (target / ".complete").touch()
-    if fmt == "signpost":  # always the repository's current templates
-        shutil.rmtree(target / "templates", ignore_errors=True)
-        shutil.copytree(ROOT / "templates", target / "templates")
+    if fmt == "signpost":  # always the repository's current templates and catalogues
+        for name in ("templates", "locales"):
+            shutil.rmtree(target / name, ignore_errors=True)
+            shutil.copytree(ROOT / name, target / name)
     return target
 
 
@@ -93,13 +112,23 @@ def remove_outputs() -> None:
     KEPT.clear()
 
 
+def set_languages(site: Path, codes: list[str]) -> None:
+    """The languages the corpus is built in: site.yaml's `languages:`, written before each run."""
+    config = site / "site.yaml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["languages"] = codes
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None]:
     """The commands of one cold build, its output folder and working directory."""
     if tool.startswith("signpost"):
         site = corpus(n, "signpost")
         shutil.rmtree(site / ".signpost-cache", ignore_errors=True)  # cold: no skip record
+        set_languages(site, ["en", "fr"] if tool.endswith("-2lang") else ["en"])
         out = fresh(WORK / f"out-{tool}{n}")
-        extra = ["--no-search"] if tool == "signpost" else []
+        extra = {"signpost": ["--no-search", "--no-data"],
+                 "signpost-data": ["--no-search"]}.get(tool.removesuffix("-2lang"), [])
         return [[*SIGNPOST, "build", str(site), "--out", str(out), *extra]], out, ROOT
     if tool.startswith("hugo"):
         site, out = corpus(n, "hugo"), fresh(WORK / f"out-{tool}{n}")
@@ -113,12 +142,12 @@ def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None
 
 def measure(tool: str, n: int) -> dict:
     commands, out, cwd = build_command(tool, n)
-    wall, peak = 0.0, 0
+    wall, peak, cpu = 0.0, 0, 0.0
     for command in commands:
         seconds, rss = run_timed(command, cwd)
-        wall, peak = wall + seconds, max(peak, rss)
+        wall, peak, cpu = wall + seconds, max(peak, rss), cpu + CPU[-1]
     files = [p for p in out.rglob("*") if p.is_file()]
-    return {"tool": tool, "n": n, "wall": wall, "peak_mb": peak / 1024,
+    return {"tool": tool, "n": n, "wall": wall, "cpu": cpu, "peak_mb": peak / 1024,
             "pages": sum(p.suffix == ".html" for p in files), "bytes": sum(p.stat().st_size for p in files)}
 
 
@@ -138,25 +167,28 @@ def summarise(results: list[dict], tools: list[str], sizes: list[int]) -> list[d
             row = {"tool": tool, "n": n, "runs": len(runs),
                    "wall_median": statistics.median(r["wall"] for r in runs),
                    "wall_min": min(r["wall"] for r in runs), "wall_max": max(r["wall"] for r in runs),
+                   "cpu_median": statistics.median(r["cpu"] for r in runs),
                    "peak_mb": max(r["peak_mb"] for r in runs), "pages": runs[-1]["pages"],
                    "mb_out": runs[-1]["bytes"] / 1e6}
-            for peer in ("hugo", "hugo-pagefind", "pelican"):
+            for peer in ("hugo", "hugo-pagefind", "pelican", "signpost"):
                 mine = [r for r in results if r["n"] == n and r["tool"] == tool]
                 theirs = [r for r in results if r["n"] == n and r["tool"] == peer]
-                if tool.startswith("signpost") and theirs:
+                if tool.startswith("signpost") and tool != peer and theirs:
                     row[f"ratio_{peer}"] = statistics.median(a["wall"] / b["wall"] for a, b in zip(mine, theirs))
+                    row[f"cpu_ratio_{peer}"] = statistics.median(a["cpu"] / b["cpu"] for a, b in zip(mine, theirs))
             rows.append(row)
     return rows
 
 
 def table(rows: list[dict]) -> str:
-    peers = ("hugo", "hugo-pagefind", "pelican")
-    lines = ["| N | tool | wall median (min–max) s | peak MB | pages | output MB | " +
-             " | ".join(f"÷ {p}" for p in peers) + " |", "|" + "---|" * (6 + len(peers))]
+    peers = ("hugo", "hugo-pagefind", "pelican", "signpost")
+    lines = ["| N | tool | wall median (min–max) s | CPU s | peak MB | pages | output MB | " +
+             " | ".join(f"÷ {p} (CPU)" for p in peers) + " |", "|" + "---|" * (7 + len(peers))]
     for r in rows:
-        ratios = " | ".join(f"{r[f'ratio_{p}']:.2f}" if f"ratio_{p}" in r else "" for p in peers)
+        ratios = " | ".join(f"{r[f'ratio_{p}']:.2f} ({r[f'cpu_ratio_{p}']:.2f})" if f"ratio_{p}" in r else ""
+                            for p in peers)
         lines.append(f"| {r['n']:,} | {r['tool']} | {r['wall_median']:.2f} ({r['wall_min']:.2f}–{r['wall_max']:.2f}) "
-                     f"| {r['peak_mb']:.0f} | {r['pages']:,} | {r['mb_out']:.0f} | {ratios} |")
+                     f"| {r['cpu_median']:.1f} | {r['peak_mb']:.0f} | {r['pages']:,} | {r['mb_out']:.0f} | {ratios} |")
     return "\n".join(lines)
 
 
@@ -185,7 +217,10 @@ def main() -> None:
     parser.add_argument("--tools", default="signpost,signpost-search,hugo,hugo-pagefind,pelican")
     parser.add_argument("--plot", type=Path)
     parser.add_argument("--json", type=Path, default=WORK / "build.json")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="realistic")
     args = parser.parse_args()
+    global CORPUS
+    CORPUS = args.corpus
     tools = args.tools.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
     results = []

@@ -293,8 +293,12 @@ def load_site():
 
 
 class Synth:
-    def __init__(self, seed: int, site: dict):
+    def __init__(self, seed: int, site: dict, stale: float = 0.25, long_bodies: bool = False):
         self.rng = random.Random(seed)
+        # Review dates and body lengths draw from their own generator, so every other field is
+        # what it was before these two options existed.
+        self.varied = random.Random(seed + 1_000_003)
+        self.stale, self.long_bodies = stale, long_bodies
         self.site = site
         self.kinds = [k for k in KIND_WEIGHTS if k in site["kinds"]] or list(site["kinds"])
         self.kind_w = [KIND_WEIGHTS.get(k, 5) for k in self.kinds]
@@ -385,6 +389,8 @@ class Synth:
         if needs_tz or r.random() < 0.4:
             timezone = "Etc/UTC" if countries == ["international"] else r.choice(zones)
         last = self.today - _dt.timedelta(days=r.randint(0, 183))
+        if self.varied.random() < self.stale:  # past the 12-month review: a warning each
+            last = self.today - _dt.timedelta(days=self.varied.randint(400, 1100))
         e = {
             "slug": slug, "dir": "intl" if countries == ["international"] else home.lower(),
             "name": name, "kind": kind, "summary": summary, "countries": countries, "languages": languages,
@@ -468,9 +474,15 @@ class Synth:
         fmt = {"name": e["name"], "kphrase": KIND_PHRASE.get(e["kind"], "service"), "aud": aud_phrase,
                "where": where, "t1": t1, "t2": t2, "url": site_url + "about"}
         mid = [s.format(**fmt) for s in r.sample(SENT_MIDDLE, 5)]
-        p1 = " ".join([r.choice(SENT_INTRO).format(**fmt)] + mid[:3])
+        # Bodies of about 75 to 200 words (long_bodies: all about 200), as real entries vary.
+        keep = 7 if self.long_bodies else self.varied.randint(1, 7)
+        extra = [s.format(**fmt) for s in self.varied.sample([s for s in SENT_MIDDLE if s.format(**fmt) not in mid], 2)]
+        mid = (mid + extra)[:keep]
+        if keep < 3:
+            mid = mid + [""] * (3 - keep)
+        p1 = " ".join([r.choice(SENT_INTRO).format(**fmt)] + [m for m in mid[:-2] if m])
         items = "\n".join("- " + i for i in r.sample(LIST_ITEMS, r.randint(3, 4)))
-        p2 = " ".join(mid[3:] + [r.choice(SENT_LINK).format(**fmt)])
+        p2 = " ".join([m for m in mid[-2:] if m] + [r.choice(SENT_LINK).format(**fmt)])
         p3 = " ".join(r.sample(SENT_END, 2))
         return f"{p1}\n\n## What to expect\n\n{items}\n\n{p2}\n\n{p3}\n"
 
@@ -958,9 +970,9 @@ def gen_pelican(entries, out: Path, site: dict):
 FORMATS = {"signpost": gen_signpost, "hugo": gen_hugo, "pelican": gen_pelican}
 
 
-def generate(n: int, seed: int = 1) -> tuple[list[dict], dict]:
+def generate(n: int, seed: int = 1, stale: float = 0.25, long_bodies: bool = False) -> tuple[list[dict], dict]:
     site = load_site()
-    s = Synth(seed, site)
+    s = Synth(seed, site, stale, long_bodies)
     return [s.entry(i) for i in range(1, n + 1)], site
 
 
@@ -970,13 +982,15 @@ def main(argv=None):
     ap.add_argument("outdir", type=Path, help="output folder (replaced)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--format", choices=sorted(FORMATS), default="signpost")
+    ap.add_argument("--stale", type=float, default=0.25, help="share of entries past their review date (warnings)")
+    ap.add_argument("--long-bodies", action="store_true", help="every Markdown body about 200 words")
     a = ap.parse_args(argv)
     if a.n < 1:
         ap.error("N must be at least 1")
     out = a.outdir.resolve()
     if out in (REPO, REPO.parent, Path("/")) or (out / ".git").exists():
         ap.error(f"refusing to replace {out}")
-    entries, site = generate(a.n, a.seed)
+    entries, site = generate(a.n, a.seed, a.stale, a.long_bodies)
     FORMATS[a.format](entries, out, site)
     print(f"wrote {len(entries)} {a.format} entries to {out}", file=sys.stderr)
 

@@ -1,31 +1,29 @@
-"""The spine: load → validate → model → render → write, one step after another."""
+"""The spine: load → validate → model → outputs → write, one step after another."""
 from __future__ import annotations
 
 import datetime as dt
 import gc
 import os
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from generator.diagnostics import Diagnostic, format_all, has_errors, summary
+from generator.errors import SignpostError
 from generator.loader import load_project
 from generator.model import Site, build_site
-from generator.parallel import in_background
-from generator.render import render_site
-from generator.search import index_site
+from generator.outputs import Context, chosen, produce
+from generator.render import Renderer
 from generator.state import input_digest, remember, unchanged
 from generator.validate import ValidProject, validate_project
 from generator.write import check_output, staged
 
 
-class ContentProblems(click.ClickException):
+class ContentProblems(SignpostError):
     """The content has errors: the build stops before writing anything."""
-
-    exit_code = 1
 
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__(f"content has {summary(diagnostics)}; nothing was written")
@@ -78,8 +76,9 @@ def check(root: Path, on: dt.date | None = None) -> tuple[ValidProject | None, l
 
 
 @no_cycle_collection()
-def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True) -> BuildReport:
-    """Build the site in `root` into `out`, with its search index unless `search` is false.
+def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True, data: bool = True) -> BuildReport:
+    """Build the site in `root` into `out`, with its search index and data exports unless
+    `search` or `data` is false.
 
     Raises ContentProblems, leaving `out` untouched, on any error."""
     report = BuildReport([])
@@ -87,8 +86,11 @@ def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True)
     on = on or today()
     # Nothing changed since the last build into `out`: its output stands as it is.
     with report.step("digest inputs"):
-        digest = input_digest(root, str(on), f"search={search}")
-        previous = unchanged(root, out, digest)
+        try:
+            digest = input_digest(root, str(on), f"search={search}", f"data={data}")
+        except OSError:  # a file that cannot be read: check() reports it, with every other problem
+            digest = ""
+        previous = unchanged(root, out, digest) if digest else None
     if previous is not None:
         report.diagnostics, report.skipped = previous, True
         return report
@@ -100,17 +102,10 @@ def build(root: Path, out: Path, on: dt.date | None = None, search: bool = True)
     # Model: plain data for the templates, sorted so output is the same every time.
     with report.step("model"):
         site: Site = build_site(valid)
-    # Search index, from the model alone: started first, it runs beside the rendering. Render
-    # and write into a folder next to `out`, which takes its place only if everything succeeds.
-    # Pages are written by the processes that render them.
-    with (in_background(index_site, site) if search else nullcontext()) as search_files, staged(out) as write:
-        with report.step("render + write"):
-            files = render_site(site, root / "templates", write=write)
-        if search_files:
-            with report.step("search index (rest)"):
-                for path, data in search_files().items():
-                    write(path, data)
-                    files[path] = None
+        renderer = Renderer.load(root / "templates", site.config.base_url, site.config)
+    # Outputs, into a folder next to `out` that takes its place only if every producer succeeds.
+    with staged(out) as write:
+        files = produce(Context(site, renderer, write=write), chosen(search, data), step=report.step)
     report.pages = sum(path.endswith(".html") for path in files)
     report.files = len(files)
     remember(root, out, digest, report.diagnostics)

@@ -12,18 +12,38 @@ import click
 
 from generator import build as pipeline
 from generator.diagnostics import has_errors, summary
+from generator.errors import SignpostError, as_message
 from generator.loader import missing_site
 from generator.scaffold import NewEntry, create_entry, fields_markdown
 from generator.schema import ContactType, Kind, country_code, entry_json_schema, https_url
-from generator.write import UnsafeOutput, check_output
+from generator.write import check_output
 
-PROJECT = click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+# A project folder that does not exist is a usage error (exit 2); one without site.yaml is
+# reported as the content problem it is (exit 1), beside the rest.
+PROJECT = click.argument("project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
                       show_default=True, help="text for people, github for CI annotations, json for tools.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected failures.")
+class Commands(click.Group):
+    """Every failure a command meets reaches the user as a message: a SignpostError as it is, a
+    template error pointing at templates/<file>:<line>, an OSError with its path, anything else
+    (a bug) in one line saying how to see more. --debug adds the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - shown as a message, the traceback only on request
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            raise as_message(exc) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="signpost", message="signpost %(version)s")
+@click.option("--debug", is_flag=True, help="Show the traceback of a failure as well as its message.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Signpost: build a directory of mental-health support as a static site."""
@@ -32,20 +52,27 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @PROJECT
-@FORMAT
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json", "markdown"]), default="text",
+              show_default=True, help="text for people, github for CI annotations, json for tools; "
+                                      "markdown (with --stale) for the maintainers' worklist.")
 @click.option("--stale", is_flag=True, help="Instead, list the entries due for re-verification, oldest first.")
 def check(project_dir: Path, fmt: str, stale: bool) -> None:
     """Validate site.yaml and every file under content/, printing every problem.
 
     Exits 1 when there is an error; warnings alone do not fail. With --stale, lists the entries
-    whose last_verified is older than the review interval in site.yaml, with file and date.
+    whose last_verified is older than the review interval in site.yaml, with file and date; with
+    --format markdown also the numbers the last `links --facts` found on none of their sources.
     """
+    if fmt == "markdown" and not stale:
+        raise click.UsageError("--format markdown prints the worklist; add --stale")
     valid, diagnostics = pipeline.check(project_dir)
     if stale:
         from generator.review import due_for_review, format_due
 
         due = due_for_review(valid, pipeline.today()) if valid else []
-        if due:
+        if fmt == "markdown" and valid:
+            click.echo(worklist(project_dir, valid, due), nl=False)
+        elif due:
             click.echo(format_due(due, fmt))
         click.echo(f"{len(due)} entries due for re-verification; {summary(diagnostics)}", err=True)
         sys.exit(1 if has_errors(diagnostics) else 0)
@@ -56,22 +83,33 @@ def check(project_dir: Path, fmt: str, stale: bool) -> None:
         sys.exit(1)
 
 
+def worklist(project_dir: Path, valid, due) -> str:
+    import datetime as dt
+
+    from generator.drift import judge_cached
+    from generator.review import worklist_markdown
+
+    facts, oldest = judge_cached(project_dir, [item.doc for item in valid.entries])
+    read_on = dt.datetime.fromtimestamp(oldest, dt.timezone.utc).date() if oldest else None
+    return worklist_markdown(due, facts if oldest else None, read_on, pipeline.today(),
+                             valid.site.review_interval_months, valid.site.repository)
+
+
 @cli.command()
 @PROJECT
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT_DIR/output].")
-@click.option("--no-search", is_flag=True, help="Skip the search index (pages only).")
+@click.option("--no-search", is_flag=True, help="Skip the search index.")
+@click.option("--no-data", is_flag=True, help="Skip the open-data exports under /data/.")
 @FORMAT
 @click.option("-v", "--verbose", is_flag=True, help="Print how long each step took.")
-def build(project_dir: Path, out: Path | None, no_search: bool, fmt: str, verbose: bool) -> None:
+def build(project_dir: Path, out: Path | None, no_search: bool, no_data: bool, fmt: str, verbose: bool) -> None:
     """Validate, then render the site. With any error nothing is written and the previous output stays."""
     out = out or project_dir / "output"
     try:
-        report = pipeline.build(project_dir, out, search=not no_search)
+        report = pipeline.build(project_dir, out, search=not no_search, data=not no_data)
     except pipeline.ContentProblems as problems:
         pipeline.print_diagnostics(problems.diagnostics, fmt)
         raise
-    except UnsafeOutput as exc:
-        raise click.UsageError(str(exc)) from None
     warnings = [d for d in report.diagnostics if d.severity == "warning"]
     if warnings and fmt != "text":
         pipeline.print_diagnostics(warnings, fmt)
@@ -87,7 +125,8 @@ def build(project_dir: Path, out: Path | None, no_search: bool, fmt: str, verbos
 
 @cli.command()
 @PROJECT
-@click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 def serve(project_dir: Path, port: int, host: str) -> None:
     """Build the site and serve it on localhost, rebuilding what changed on every save.
@@ -98,10 +137,7 @@ def serve(project_dir: Path, port: int, host: str) -> None:
     from generator.serve import run
 
     require_project(project_dir)
-    try:
-        check_output(project_dir / "output", project_dir)
-    except UnsafeOutput as exc:
-        raise click.UsageError(str(exc)) from None
+    check_output(project_dir / "output", project_dir)
     run(project_dir, host, port, lambda line: click.echo(line, err=True))
 
 
@@ -169,16 +205,25 @@ def age_option(ctx, param, value: str) -> float:
 @FORMAT
 @click.option("--max-age", default="1d", show_default=True, callback=age_option,
               help="Re-use cached good results younger than this (30m, 12h, 1d; 0 checks everything again).")
-@click.option("--concurrency", default=16, show_default=True, help="Requests in flight at once (at most 2 per host).")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each response.")
-@click.option("--retries", default=2, show_default=True, help="Retries after 429, 5xx or a failed connection.")
-def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout: float, retries: int) -> None:
+@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1, 256),
+              help="Requests in flight at once (at most 2 per host).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0, 600, min_open=True),
+              help="Seconds to wait for each response.")
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="Retries after 429, 5xx or a failed connection.")
+@click.option("--facts", is_flag=True, help="Also read each entry's sources and warn about numbers none of them shows.")
+def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout: float, retries: int,
+          facts: bool) -> None:
     """Check every external link in the content: fields and Markdown bodies.
 
     Works even when the content has other errors. Exits 1 when a link is broken (4xx or 5xx after
     retries, or no connection); redirects are reported, and permanent ones suggest the new URL.
+    Exits 3, calling no link broken for want of a connection, when most hosts cannot be
+    connected to: the network looks down.
+    With --facts, each valid entry's sources are read too, and a phone or SMS number that none of
+    them shows any more is a warning (sources that cannot be read are reported as such).
     """
-    from generator.links import Settings, check_links, diagnostics, summary_table
+    from generator.links import NETWORK_DOWN, Settings, check_links, diagnostics, offline_notice, summary_table
 
     def progress(done: int, total: int) -> None:
         click.echo(f"\rchecked {done}/{total} URLs", nl=done == total, err=True)
@@ -187,11 +232,97 @@ def links(project_dir: Path, fmt: str, max_age: float, concurrency: int, timeout
     show = progress if sys.stderr.isatty() else None
     report = check_links(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age, show)
     found = diagnostics(report)
-    pipeline.print_diagnostics(found, fmt)
+    summaries = [summary_table(report)]
+    if facts and not report.offline:  # offline, no source could be read either
+        from generator.drift import check_facts, diagnostics as drift_diagnostics, summary_line
+
+        facts_report = check_facts(project_dir, Settings(concurrency, timeout=timeout, retries=retries), max_age,
+                                   progress=show)
+        found += drift_diagnostics(facts_report.entries)
+        summaries.append(summary_line(facts_report))
+    pipeline.print_diagnostics(found, fmt)  # once, so that --format json stays one document
     if fmt != "json":
-        click.echo(summary_table(report), err=True)
+        click.echo("\n".join(summaries), err=True)
+    elif report.offline:
+        click.echo(offline_notice(report), err=True)
+    if report.offline:
+        sys.exit(NETWORK_DOWN)
     if has_errors(found):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("slug")
+@PROJECT
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each response.")
+def verify(slug: str, project_dir: Path, timeout: float) -> None:
+    """Read the entry SLUG's sources now and, if they show every one of its phone and SMS
+    numbers, set its last_verified to today (comments, order and quoting kept).
+
+    Otherwise says what could not be confirmed, changes nothing and exits 1. Check the rest of
+    the entry (hours, summary, links) against the sources yourself: this confirms the numbers.
+    """
+    from generator.drift import check_facts
+    from generator.links import Settings
+    from generator.verify import find_entry, set_last_verified
+
+    require_project(project_dir)
+    path = find_entry(project_dir, slug)
+    rel = path.relative_to(project_dir).as_posix()
+    facts = next(e for e in check_facts(project_dir, Settings(timeout=timeout), 0, {slug}).entries if e.doc.rel == rel)
+    for page in facts.sources:
+        click.echo(f"  {'read' if page.state == 'ok' else 'could not read'} {page.url}"
+                   f"{'' if page.state == 'ok' else f' ({page.detail})'}", err=True)
+    for check in facts.numbers:
+        where = ", ".join(check.found_on) or "on none of the sources read"
+        click.echo(f"  {check.value} ({check.type}): {'found on ' if check.found_on else ''}{where}", err=True)
+    if not facts.confirmed:
+        missing = ", ".join(c.value for c in facts.unconfirmed()) or "anything: no source could be read"
+        raise SignpostError(f"{rel}: could not confirm {missing}; nothing was changed")
+    day = pipeline.today()
+    changed = set_last_verified(path, day)
+    checked = f"{len(facts.numbers)} numbers confirmed" if facts.numbers else "no numbers to compare; its sources answer"
+    click.echo(f"{rel}: {checked}; last_verified {'set to' if changed else 'was already'} {day}", err=True)
+
+
+@cli.command()
+@PROJECT
+@click.option("--format", "formats", type=click.Choice(["hsds", "json", "csv"]), multiple=True,
+              help="Only this format (repeatable) [default: all three].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write into [default: PROJECT_DIR/export].")
+def export(project_dir: Path, formats: tuple[str, ...], out: Path | None) -> None:
+    """Write the directory as open data: entries.json, CSV tables with a datapackage.json, and an
+    HSDS 3.0 publication under hsds/, the same files a build puts under /data/ (docs/data.md).
+
+    Exits 1, writing nothing, when the content has errors."""
+    from generator.exports import write_export
+
+    require_project(project_dir)
+    out = out or project_dir / "export"
+    written = write_export(project_dir, out, list(formats))
+    click.echo(f"wrote {written} files into {out}", err=True)
+
+
+@cli.command("import")
+@click.argument("source_format", metavar="FORMAT", type=click.Choice(["hsds", "csv"]))
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("project_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+def import_(source_format: str, source: Path, project_dir: Path) -> None:
+    """Write entry files from another directory's data: HSDS 3.0 JSON (a service file, a
+    services.json page or a publication folder) or CSV (entries.csv with contacts.csv beside it).
+
+    What the source lacks is written TODO; `signpost check` says what to write. An existing entry
+    is never overwritten. A record that does not match the format stops the import, naming its
+    file and JSON pointer (or line), before anything is written."""
+    from generator.importer import import_csv, import_hsds
+
+    require_project(project_dir)
+    report = (import_hsds if source_format == "hsds" else import_csv)(project_dir, source)
+    for line in report.skipped:
+        click.echo(f"skipped {line}", err=True)
+    click.echo(f"wrote {len(report.written)} entries ({report.todos} TODO marks: run `signpost check "
+               f"{project_dir}` to see what to fill in); skipped {len(report.skipped)}", err=True)
 
 
 @cli.command()
@@ -217,7 +348,7 @@ def main(prog_name: str | None = None) -> NoReturn:
 
 
 def run(prog_name: str | None = None) -> int:
-    """The CLI's exit code; unexpected failures print one line unless --debug asks for the traceback."""
+    """The CLI's exit code; every failure arrives here as a message (see Commands)."""
     try:
         cli.main(prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Abort:
@@ -226,11 +357,6 @@ def run(prog_name: str | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except OSError as exc:
-        if "--debug" in sys.argv:
-            traceback.print_exc()
-        click.echo(f"Error: {exc}", err=True)
-        return 1
     except SystemExit as exc:  # a command's own sys.exit(1); click returns from --help instead
         return exc.code or 0
     return 0

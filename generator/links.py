@@ -4,12 +4,15 @@ Files are read with the loader directly, not through validation, so links are ch
 content that has other errors. Requests are concurrent but polite: a bound on all requests, at
 most PER_HOST at once to one host, retries with backoff on 429, 5xx and connection failures.
 Good results are cached on disk so that re-runs are fast; broken ones are always re-checked.
+When most hosts of a run cannot even be connected to, the fault is the network, not the links:
+the run says so and judges none of them (NETWORK_DOWN is the command's exit status then).
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import re
+import socket
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from markdown_it import MarkdownIt
 
-from generator.diagnostics import ContentError, Diagnostic
-from generator.loader import Document, entry_files, load_document, page_files
+from generator.diagnostics import Diagnostic
+from generator.loader import Document, load_or_diagnose, scan_content
 from generator.rebuild import write_atomic
 
 URL = re.compile(r"https?://[^\s<>\"']+")
@@ -30,6 +33,7 @@ CACHE_FILE = ".signpost-cache/links.json"
 PER_HOST = 2
 MAX_HOPS = 5
 MAX_RETRY_DELAY = 30.0
+NETWORK_DOWN = 3
 USER_AGENT = "signpost-links/0.1 (link check of a mental-health directory; +https://github.com/signpost-directory)"
 
 
@@ -54,6 +58,7 @@ class Result:
     final: str | None = None
     permanent: bool = False
     checked: float = field(default_factory=time.time)
+    unreachable: bool = False  # no connection at all (DNS or connect failed): the link was never judged
 
 
 @dataclass
@@ -70,14 +75,14 @@ class Settings:
 def collect_links(root: Path) -> tuple[list[Link], list[Diagnostic]]:
     """Every http(s) URL in entries and pages, with its position; files that cannot be read are reported."""
     links, unreadable = [], []
-    for path in [*entry_files(root), *page_files(root)]:
-        try:
-            doc = load_document(path, root)
-        except ContentError as exc:
-            unreadable.append(exc.diagnostic)
+    files = scan_content(root)
+    for path in [*files.entries, *files.pages]:
+        doc = load_or_diagnose(path, root)
+        if isinstance(doc, Diagnostic):
+            unreadable.append(doc)
             continue
         links += field_links(doc) + body_links(doc)
-    return links, unreadable
+    return links, unreadable + [d for d in files.problems if d.severity == "error"]
 
 
 def field_links(doc: Document) -> list[Link]:
@@ -150,7 +155,8 @@ class Checker:
             try:
                 response = await self.attempt(current)
             except httpx.HTTPError as exc:
-                return Result(url, "broken", None, describe_error(exc))
+                return Result(url, "broken", None, describe_error(exc),
+                              unreachable=isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)))
             if not response.is_redirect:
                 return finish(url, response, hops, current)
             hops.append(response.status_code)
@@ -163,8 +169,8 @@ class Checker:
             last = attempt == self.settings.retries
             try:
                 response = await self.request(url)
-            except httpx.TransportError:
-                if last:
+            except httpx.TransportError as exc:
+                if last or no_such_host(exc):  # a name that does not exist will not in a second either
                     raise
                 delay = self.settings.backoff * 2 ** attempt
             else:
@@ -182,6 +188,15 @@ class Checker:
                 async with self.client.stream("GET", url) as streamed:
                     response = streamed
         return response
+
+
+def no_such_host(exc: BaseException | None) -> bool:
+    """The DNS answered that the name does not exist (not: could not be asked)."""
+    while exc is not None:
+        if isinstance(exc, socket.gaierror):
+            return exc.errno == socket.EAI_NONAME
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def finish(url: str, response: httpx.Response, hops: list[int], final: str) -> Result:
@@ -261,9 +276,26 @@ class Report:
     cached: int
     unreadable: list[Diagnostic]
     seconds: float
+    hosts: tuple[int, int] = (0, 0)  # (hosts that could not be connected to, hosts contacted)
 
     def count(self, state: str) -> int:
         return sum(result.state == state for result in self.results.values())
+
+    @property
+    def offline(self) -> bool:
+        """Most hosts contacted (at least two) could not be connected to: with no network, every
+        link would look broken, and an editor could delete good ones."""
+        unreachable, contacted = self.hosts
+        return contacted >= 2 and unreachable > contacted / 2
+
+
+def host_counts(results: dict[str, Result]) -> tuple[int, int]:
+    """(hosts none of whose URLs could be connected to, hosts contacted)."""
+    reached: dict[str, bool] = {}
+    for url, result in results.items():
+        host = urlsplit(url).netloc
+        reached[host] = reached.get(host, False) or not result.unreachable
+    return sum(not ok for ok in reached.values()), len(reached)
 
 
 def check_links(root: Path, settings: Settings, max_age: float,
@@ -277,7 +309,7 @@ def check_links(root: Path, settings: Settings, max_age: float,
     fresh = run_async(check_urls([u for u in urls if u not in cached], settings, progress))
     results = {**cached, **fresh}
     write_cache(cache_path, {**read_cache(cache_path, max_age), **results})
-    return Report(links, results, len(cached), unreadable, time.perf_counter() - start)
+    return Report(links, results, len(cached), unreadable, time.perf_counter() - start, host_counts(fresh))
 
 
 def diagnostics(report: Report) -> list[Diagnostic]:
@@ -285,7 +317,10 @@ def diagnostics(report: Report) -> list[Diagnostic]:
     found = []
     for link in report.links:
         result = report.results[link.url]
-        if result.state == "broken":
+        if result.unreachable and report.offline:
+            found.append(Diagnostic(link.path, link.line, link.col, "warning", "link-unchecked",
+                                    f"{link.url} was not checked: the network looks unreachable ({result.detail})"))
+        elif result.state == "broken":
             found.append(Diagnostic(link.path, link.line, link.col, "error", "link-broken",
                                     f"{link.url} is broken: {result.detail}; fix or remove the link"))
         elif result.permanent:
@@ -296,13 +331,23 @@ def diagnostics(report: Report) -> list[Diagnostic]:
 
 def summary_table(report: Report) -> str:
     unique = len(report.results)
-    rows = [("ok", report.count("ok")), ("redirected", report.count("redirected")), ("broken", report.count("broken"))]
+    unchecked = sum(r.unreachable for r in report.results.values()) if report.offline else 0
+    rows = [("ok", report.count("ok")), ("redirected", report.count("redirected")),
+            ("broken", report.count("broken") - unchecked), *([("unchecked", unchecked)] if unchecked else [])]
     head = (f"checked {len(report.links)} links ({unique} unique URLs, {report.cached} from the cache) "
             f"in {report.seconds:.1f} s")
     lines = [head, *(f"  {name:<11}{number:>6}" for name, number in rows)]
     if report.unreadable:
         lines.append(f"  {len(report.unreadable)} files could not be read; run `signpost check`")
+    if report.offline:
+        lines.append(offline_notice(report))
     return "\n".join(lines)
+
+
+def offline_notice(report: Report) -> str:
+    unreachable, contacted = report.hosts
+    return (f"the network looks unreachable: {unreachable} of {contacted} hosts could not be connected to, so "
+            f"those links were not judged (links that answered still were); check the connection and run again")
 
 
 def parse_age(text: str) -> float:

@@ -2,7 +2,9 @@
 every value came from (file, line, column), so later stages can point at it."""
 from __future__ import annotations
 
+import errno
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -16,15 +18,25 @@ from generator.parallel import stream_chunks
 BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def without_base_60(resolver: tuple[str, re.Pattern]) -> tuple[str, re.Pattern]:
+    """YAML 1.1 reads `9:00` as the base-60 number 540 and `17:30` as 1050: people write times,
+    never base-60 numbers, so a number with a colon in it stays the string it was written as."""
+    tag, pattern = resolver
+    if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return resolver
+    return tag, re.compile("(?!.*:)" + pattern.pattern, pattern.flags)
+
+
 class SafeLoader(BaseLoader):  # type: ignore[misc, valid-type]
-    """Dates stay strings here, so the schema checks them and can point at a bad one."""
+    """Dates and times stay strings here, so the schema checks them and can point at a bad one."""
 
     yaml_implicit_resolvers = {
-        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        first: [without_base_60(r) for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in BaseLoader.yaml_implicit_resolvers.items()
     }
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32  # an entry nests four levels (contacts, an item, hours, a range); the walk recurses
 ENTRY_SUFFIXES = (".yaml", ".yml", ".md")
 
 Position = tuple[int, int]
@@ -67,6 +79,21 @@ class Document:
                 return values[keypath[:end]]
         return (1 + self.line_offset, 1)
 
+    def where_field(self, name: str) -> Position:
+        """As where((name,)) for a top-level field, without parsing the text again when the key
+        starts exactly one line, as entries are written (block style). A warning on every entry
+        (past its review date) once re-parsed every file for its line: a third of `check` at
+        10,000 entries (benchmarks/build.py, stale corpus)."""
+        key, text = name + ":", self.source
+        starts = text.count("\n" + key) + text.startswith(key)
+        if self._marks is None and starts == 1:
+            at = 0 if text.startswith(key) else text.index("\n" + key) + 1
+            rest = text[at + len(key):text.find("\n", at) if "\n" in text[at:] else len(text)]
+            value = rest.lstrip(" ")
+            if value and not value.startswith("#") and rest[:1] in (" ", ""):
+                return text.count("\n", 0, at) + 1 + self.line_offset, len(key) + len(rest) - len(value) + 1
+        return self.where((name,))
+
     def where_key(self, keypath: KeyPath) -> Position:
         return self.marks[1].get(keypath) or self.where(keypath)
 
@@ -93,8 +120,9 @@ def fail(rel: str, line: int, col: int, code: str, message: str) -> ContentError
 def read_bytes(path: str | Path) -> bytes:
     """A file's bytes. os.open and os.read skip the buffered file object that open() makes: a
     build reads 10,000 small files twice (to hash them, then to load them), and this takes
-    two-thirds of the time."""
-    handle = os.open(path, os.O_RDONLY)
+    two-thirds of the time. O_NONBLOCK: a named pipe under content/ reads as empty instead of
+    waiting forever for a writer (it has no effect on regular files)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         chunks = []
         while chunk := os.read(handle, 1 << 20):
@@ -161,6 +189,11 @@ class Walker:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
+        if len(path) > MAX_DEPTH:
+            line, col = self.mark(node)
+            raise fail(self.rel, line, col, "too-deep",
+                       f"values nest more than {MAX_DEPTH} levels deep here; an entry needs at most four "
+                       f"(contacts, an item, its hours, a range): check the brackets and indentation")
         if id(node) in self.seen:
             line, col = self.mark(node)
             raise fail(self.rel, line, col, "yaml-alias",
@@ -177,7 +210,11 @@ class Walker:
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
         result = {}
         for key_node, value_node in node.value:
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = self.mark(key_node)
+                raise fail(self.rel, line, col, "complex-key",
+                           "a field's name must be a plain word (like `name:`), not a list or mapping")
+            key = self.scalar(key_node)
             if key in result:
                 line, col = self.mark(key_node)
                 raise fail(self.rel, line, col, "duplicate-key", f"'{key}' is given twice; keep one")
@@ -195,7 +232,10 @@ class Walker:
         if tag == BOOL:
             return yaml.constructor.SafeConstructor.bool_values[node.value.lower()]
         # Numbers and anything rarer take PyYAML's own constructor.
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:  # an integer of more than 4,300 digits: Python refuses to convert it
+            return node.value
 
 
 STR, NULL, BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
@@ -229,11 +269,25 @@ def load_document(path: Path, root: Path) -> Document:
 
 
 def load_or_diagnose(path: Path, root: Path) -> Document | Diagnostic:
-    """A document, or the diagnostic saying why the file could not be read."""
+    """A document, or the diagnostic saying why the file could not be read (bad content, or a
+    fault: no permission, a symbolic link loop, an I/O error)."""
     try:
         return load_document(path, root)
     except ContentError as exc:
         return exc.diagnostic
+    except OSError as exc:
+        return fault(path.relative_to(root).as_posix(), exc)
+
+
+def fault(rel: str, exc: OSError) -> Diagnostic:
+    """An OSError on `rel` as a diagnostic with what to do about it."""
+    if exc.errno == errno.ELOOP:
+        reason = "it is a symbolic link that leads back to itself (a loop); replace it with the file it means"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        reason = "permission denied; make it readable (chmod a+r) or move it out of the project"
+    else:
+        reason = f"{exc.strerror or exc}; check the disk and the file"
+    return Diagnostic(rel, 1, 1, "error", "unreadable", f"cannot be read: {reason}")
 
 
 def missing_site(root: Path) -> Diagnostic:
@@ -249,12 +303,13 @@ def load_project(root: Path, stream: bool = False) -> tuple[Project | None, list
     if not (root / "site.yaml").is_file():
         return None, [missing_site(root)]
     site = load_or_diagnose(root / "site.yaml", root)
-    pages = [load_or_diagnose(path, root) for path in page_files(root)]
-    entries = stream_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], entry_files(root))
+    files = scan_content(root)
+    pages = [load_or_diagnose(path, root) for path in files.pages]
+    entries = stream_chunks(lambda paths: [load_or_diagnose(p, root) for p in paths], files.entries)
     if stream and isinstance(site, Document):
-        return Project(root, site, entries, only(Document, pages)), only(Diagnostic, pages)
+        return Project(root, site, entries, only(Document, pages)), files.problems + only(Diagnostic, pages)
     entries = list(entries)
-    diagnostics = only(Diagnostic, [site, *pages, *entries])
+    diagnostics = files.problems + only(Diagnostic, [site, *pages, *entries])
     if isinstance(site, Diagnostic):
         return None, diagnostics
     return Project(root, site, only(Document, entries), only(Document, pages)), diagnostics
@@ -265,24 +320,118 @@ def only(kind: type, items: list) -> list:
 
 
 def page_files(root: Path) -> list[Path]:
-    return sorted((root / "content" / "pages").glob("*.md"))
+    return scan_content(root).pages
 
 
 def entry_files(root: Path) -> list[Path]:
-    """Entry files, sorted, so every later stage sees them in the same order. os.scandir knows
-    from the folder listing what is a file; Path.glob and is_file took 0.1–0.2 s at 10,000."""
-    base = root / "content" / "entries"
-    found = []
-    for folder in (item for item in folder_items(base) if item.is_dir()):
-        found += [(folder.name, item.name, item.path) for item in folder_items(folder.path)
-                  if os.path.splitext(item.name)[1] in ENTRY_SUFFIXES and item.is_file()]
-    return [Path(path) for _, _, path in sorted(found)]
+    return scan_content(root).entries
 
 
-def folder_items(folder: str | Path) -> list[os.DirEntry]:
-    """The items of `folder`; none if it is missing or not a folder."""
-    try:
-        with os.scandir(folder) as items:
-            return list(items)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+@dataclass
+class Scan:
+    """What is under content/: the entry and page files to load, and a diagnostic for every
+    other file, so that nothing there is left out in silence (a `.txt` entry, one in the wrong
+    folder, a dangling link). Names starting with a dot (.gitkeep, editors' swap files) are
+    passed over, as git and editors do."""
+
+    root: Path
+    entries: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def rel(self, path: str) -> str:
+        return Path(path).relative_to(self.root).as_posix()
+
+    def left_out(self, path: str, why: str) -> None:
+        self.problems.append(Diagnostic(self.rel(path), 1, 1, "warning", "not-loaded", f"not loaded: {why}"))
+
+    def items(self, folder: str | Path) -> list[os.DirEntry]:
+        """The visible items of `folder`, by name; none (and a diagnostic) if it cannot be read."""
+        try:
+            with os.scandir(folder) as items:
+                return sorted((item for item in items if not item.name.startswith(".")), key=lambda i: i.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as exc:
+            self.problems.append(fault(self.rel(str(folder)), exc))
+            return []
+
+    def kind(self, item: os.DirEntry) -> str:
+        """folder, file, or why it is neither; a link is judged by what it points at. os.scandir
+        knows from the listing what is a file: Path.glob and is_file took 0.1–0.2 s at 10,000."""
+        try:
+            if item.is_file():  # most items are: asked first
+                return "file"
+            if item.is_dir():
+                return "folder"
+            os.stat(item.path)
+        except FileNotFoundError:
+            return f"it is a symbolic link to {os.readlink(item.path)}, which does not exist; point it at the file or remove it"
+        except OSError as exc:
+            self.problems.append(fault(self.rel(item.path), exc))
+            return ""
+        return "it is not a regular file (a pipe, socket or device); remove it"
+
+
+def scan_content(root: Path) -> Scan:
+    """Entries are content/entries/<country>/<slug>.yaml|.yml|.md, pages content/pages/<slug>.md;
+    both sorted, so every later stage sees them in the same order."""
+    scan = Scan(root)
+    for item in scan.items(root / "content"):
+        kind = scan.kind(item)
+        if kind == "folder" and item.name == "entries":
+            scan_entries(scan, item.path)
+        elif kind == "folder" and item.name == "pages":
+            scan_pages(scan, item.path)
+        else:
+            left_out(scan, item, kind, "content/ holds only the folders entries/ and pages/; "
+                                       "move an entry to content/entries/<country>/")
+    return scan
+
+
+def scan_entries(scan: Scan, base: str) -> None:
+    for folder in scan.items(base):
+        kind = scan.kind(folder)
+        if kind != "folder":
+            left_out(scan, folder, kind, f"an entry goes in the folder of its country: move it to "
+                                         f"content/entries/<country>/{folder.name} (like gb/, or intl/)")
+            continue
+        for item in scan.items(folder.path):
+            kind = scan.kind(item)
+            stem, suffix = os.path.splitext(item.name)
+            if kind == "file" and suffix in ENTRY_SUFFIXES:
+                scan.entries.append(Path(item.path))
+            elif kind == "file":
+                scan.left_out(item.path, f"only .yaml, .yml and .md files are entries; rename it to "
+                                         f"{stem}{'.md' if suffix.lower() in ('.md', '.markdown') else '.yaml'}")
+            else:
+                left_out(scan, item, kind, f"an entry sits directly in its country's folder: move it to "
+                                           f"content/entries/{folder.name}/")
+
+
+def scan_pages(scan: Scan, base: str) -> None:
+    for item in scan.items(base):
+        kind = scan.kind(item)
+        stem, suffix = os.path.splitext(item.name)
+        if kind == "file" and suffix == ".md":
+            scan.pages.append(Path(item.path))
+        elif kind == "file":
+            scan.left_out(item.path, f"only .md files are pages; rename it to {stem}.md")
+        else:
+            left_out(scan, item, kind, "a page sits directly in content/pages/: move it there")
+
+
+def left_out(scan: Scan, item: os.DirEntry, kind: str, where: str) -> None:
+    """Report `item` as not loaded: a file in the wrong place, every file of a folder in the wrong
+    place (walked without following links, so a link loop cannot trap it), or a broken link."""
+    if kind == "file":
+        scan.left_out(item.path, where)
+    elif kind == "folder":
+        for folder, dirs, names in os.walk(item.path, onerror=lambda exc: scan.problems.append(
+                fault(scan.rel(exc.filename), exc))):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]  # reported, not followed
+            for name in sorted(n for n in names + links if not n.startswith(".")):
+                scan.left_out(os.path.join(folder, name), where)
+    elif kind:
+        scan.left_out(item.path, kind)

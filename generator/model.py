@@ -10,13 +10,10 @@ from functools import cached_property, lru_cache
 import pycountry
 
 from generator.markdown import render_markdown
-from generator.phones import parse_number
-from generator.schema import Contact, Entry, HoursRange, SiteConfig
-from generator.validate import ValidProject, contact_region
+from generator.phones import Number, emergency_tel, parse_number
+from generator.schema import CONTACT_KINDS, Contact, clock, Entry, HoursRange, OpeningHours, SiteConfig
+from generator.validate import ValidProject, add_months, contact_region
 
-ACTIONS = {"phone": "Call", "sms": "Text", "whatsapp": "WhatsApp", "email": "Email", "chat": "Chat online",
-           "website": "Website", "app": "App", "in-person": "In person"}
-DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 TAXONOMIES = (("kinds", "Kinds of service", "kind"), ("topics", "Topics", "topic"),
               ("audiences", "Who it is for", "audience"), ("countries", "Countries", "country"),
               ("languages", "Languages", "language"))
@@ -33,10 +30,21 @@ class ContactView:
     keyword: str | None
     note: str | None
     hours: str | list[HoursRange] | None
-    hours_text: str | None
     # [[weekday 0=Mon, open minute, close minute], ...] for the browser's "open now" badge.
     schedule: list[list[int]] | None = None
-    tel: str | None = None  # E.164, for phone-like contacts
+    tel: str | None = None  # the number as linked (phones.py), for dialled contacts
+    dialled: bool = False
+    opening: OpeningHours | None = None
+    # Closures and extra openings from the build's day on, for "open now" and for the page:
+    # [[first, last], ...] and [[date, open minute, close minute], ...], dates as YYYY-MM-DD.
+    closed: list[list[str]] = field(default_factory=list)
+    extra: list[list] = field(default_factory=list)
+    # Closures and extra openings as values, worded by each page in its language (i18n.Formats.dates):
+    # (first, last, label) and (date, open minute, close minute, label).
+    closures: list[tuple] = field(default_factory=list)
+    extras: list[tuple] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # when it answers in fewer than the entry's
+    only_within: str | None = None  # where the number connects, when it cannot be dialled from abroad
 
 
 @dataclass
@@ -50,6 +58,9 @@ class Listing:
     contacts: list[ContactView]
     countries: list[tuple[str, str]]
     languages: list[tuple[str, str]]
+    # Past its review date on the build's day: the pages say the details may have changed.
+    stale: bool = False
+    judged: dt.date | None = None  # the day `stale` and the contacts' dates were judged on
 
     @cached_property
     def body_html(self) -> str:
@@ -61,6 +72,18 @@ class Listing:
     def name(self) -> str:
         return self.entry.name
 
+    def text(self, code: str, default: str) -> "EntryWords":
+        """The entry's name, summary and body for a page in `code`: its own words in that
+        language when it has them, else the entry's (names in the service's own language,
+        summaries and bodies in the site's `default` one), with `fallback` saying so."""
+        own = self.entry.translations.get(code) if code != default else None
+        first = self.entry.languages[0]
+        name_lang = None if (own and own.name) or first == code else first
+        if own is None:
+            return EntryWords(self.entry.name, self.entry.summary, None, code != default, name_lang)
+        return EntryWords(own.name or self.entry.name, own.summary or self.entry.summary,
+                          render_markdown(own.body) if own.body else None, own.summary is None, name_lang)
+
     @property
     def url(self) -> str:
         return f"/entries/{self.slug}/"
@@ -69,6 +92,15 @@ class Listing:
     def jsonld(self) -> dict:
         """schema.org Organization data for search engines and assistive tools."""
         return entry_jsonld(self)
+
+
+@dataclass(frozen=True)
+class EntryWords:
+    name: str
+    summary: str
+    body_html: str | None  # None: the entry's own body
+    fallback: bool         # the summary is not in the page's language
+    name_lang: str | None  # the name's language, when not the page's
 
 
 @dataclass
@@ -99,7 +131,7 @@ class CountryHelp:
 
     code: str
     name: str
-    numbers: list[str]
+    numbers: list[tuple[str, str]]  # (as written, what the tel: link dials), from site.yaml only
     note: str | None
     crisis_lines: list[Listing]
 
@@ -133,7 +165,8 @@ def build_site(valid: ValidProject, memo: dict[str, Listing] | None = None) -> S
     `memo` (kept by `serve` between rebuilds) reuses the listing of an entry validated to the
     very same Entry object."""
     config = valid.site
-    entries = sorted((listing_for(item, memo) for item in valid.entries), key=lambda e: (e.name.casefold(), e.slug))
+    entries = sorted((listing_for(item, memo, valid.today, config.review_interval_months) for item in valid.entries),
+                     key=lambda e: (e.name.casefold(), e.slug))
     taxonomies = make_taxonomies(config, entries)
     pages = sorted((PageView(doc.slug, page.title, page.summary, render_markdown(doc.body))
                     for doc, page in valid.pages), key=lambda p: p.slug)
@@ -146,73 +179,83 @@ def a_to_z(entries: list[Listing]) -> list[tuple[str, list[Listing]]]:
     return [(letter, list(group)) for letter, group in groupby(entries, key=lambda e: e.name[:1].upper())]
 
 
-def listing_for(item, memo: dict[str, Listing] | None) -> Listing:
+def listing_for(item, memo: dict[str, Listing] | None, today: dt.date | None = None, months: int = 12) -> Listing:
     hit = memo.get(item.doc.rel) if memo is not None else None
-    if hit is not None and hit.entry is item.entry and hit.body == item.doc.body:
+    if hit is not None and hit.entry is item.entry and hit.body == item.doc.body and hit.judged == today:
         return hit
-    listing = make_listing(item.doc.slug, item.doc.rel, item.doc.body, item.entry)
+    listing = make_listing(item.doc.slug, item.doc.rel, item.doc.body, item.entry, today, months)
     if memo is not None:
         memo[item.doc.rel] = listing
     return listing
 
 
-def make_listing(slug: str, source: str, body: str, entry: Entry) -> Listing:
-    contacts = [make_contact(entry, contact) for contact in entry.contacts]
+def make_listing(slug: str, source: str, body: str, entry: Entry, today: dt.date | None = None,
+                 months: int = 12) -> Listing:
+    contacts = [with_dates(make_contact(entry, contact), contact, today) for contact in entry.contacts]
     countries = [(code, country_name(code)) for code in entry.countries]
     languages = [(code, language_name(code)) for code in entry.languages]
-    return Listing(slug, entry, source, body, contacts, countries, languages)
+    stale = today is not None and add_months(entry.last_verified, months) < today  # validate's `stale` rule
+    return Listing(slug, entry, source, body, contacts, countries, languages, stale, today)
+
+
+def with_dates(view: ContactView, contact: Contact, today: dt.date | None) -> ContactView:
+    """The contact's closures and extra openings that are not over on the build's day. A day of
+    slack: the visitor's day may still be the day before, somewhere west of the build."""
+    since = today - dt.timedelta(days=1) if today else dt.date.min
+    closures = sorted((c for c in contact.closed if c.last >= since), key=lambda c: (c.first, c.last))
+    extras = sorted((x for x in contact.open_extra if x.date >= since), key=lambda x: (x.date, x.open))
+    view.closed = [[c.first.isoformat(), c.last.isoformat()] for c in closures]
+    view.extra = [[x.date.isoformat(), x.open.minutes, x.close.minutes] for x in extras]
+    view.closures = [(c.first, c.last, c.label) for c in closures]
+    view.extras = [(x.date, x.open.minutes, x.close.minutes, x.label) for x in extras]
+    return view
 
 
 def make_contact(entry: Entry, contact: Contact) -> ContactView:
-    href, tel, text = None, None, contact.value or contact.url or contact.address or ""
-    if contact.type in ("phone", "sms", "whatsapp"):
+    """The contact as shown, from the table of contact kinds: a dialled number is linked in the
+    form phones.py gives (E.164 or as dialled locally), the rest as the table says."""
+    kind = CONTACT_KINDS[contact.type]
+    text = getattr(contact, kind.field) or ""
+    tel, within = None, None
+    if kind.dialled:
         number = parse_number(contact.value or "", contact_region(entry, contact) or "")
         tel = number.tel if number else ""
-        href = {"phone": f"tel:{tel}", "sms": f"sms:{tel}" + (f"?body={contact.keyword}" if contact.keyword else ""),
-                "whatsapp": f"https://wa.me/{tel.lstrip('+')}"}[contact.type]
-    elif contact.type == "email":
-        href = f"mailto:{contact.value}"
-    elif contact.url:
-        href = contact.url
+        within = home_countries(entry, contact.value or "", number) if number and not number.international else None
+    body = f"?body={contact.keyword}" if contact.keyword else ""
+    href = kind.link.format(tel=tel or "", digits=(tel or "").lstrip("+"), value=contact.value, url=contact.url,
+                            body=body) or None
+    if kind.field == "url":
         text = contact.url.split("://", 1)[1].rstrip("/")
-    return ContactView(contact.type, ACTIONS[contact.type], text, href, contact.keyword, contact.label,
-                       contact.hours, hours_text(contact.hours), schedule(contact.hours), tel or None)
+    opening = contact.opening
+    return ContactView(contact.type, kind.action, text, href, contact.keyword, contact.label, contact.hours,
+                       schedule(opening), tel or None, kind.dialled, opening,
+                       only_within=within, languages=list(contact.languages))
 
 
-def schedule(hours: str | list[HoursRange] | None) -> list[list[int]] | None:
+def home_countries(entry: Entry, value: str, number: Number) -> str:
+    """Where a number that cannot be dialled from abroad connects: its own country, and those of
+    the entry's other countries where the same digits are a number too (116 123: UK and Ireland)."""
+    codes = [number.region] + [code for code in entry.countries if code not in ("international", number.region)
+                               and (there := parse_number(value, code)) and there.tel == number.tel]
+    names = [country_name(code) for code in codes]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+
+
+def schedule(opening: OpeningHours | None) -> list[list[int]] | None:
     """Hours as [weekday, open, close] in minutes after midnight, one item per day; None when always
     open or unknown. A close at or before open runs into the next day, which the browser handles."""
-    if not isinstance(hours, list):
+    if opening is None or opening.always:
         return None
-    return sorted([day, minutes(r.open), minutes(r.close)] for r in hours for day in day_numbers(r.days))
-
-
-def minutes(clock: str) -> int:
-    hours, mins = clock.split(":")
-    return int(hours) * 60 + int(mins)
-
-
-def day_numbers(days: str) -> list[int]:
-    """`mon-fri,sun` → [0, 1, 2, 3, 4, 6]; a range such as fri-mon wraps round the week."""
-    if days == "daily":
-        return list(range(7))
-    order = list(DAY_NAMES)
-    found: list[int] = []
-    for part in days.split(","):
-        ends = [order.index(d) for d in part.strip().split("-")]
-        first, last = ends[0], ends[-1]
-        found += [(first + i) % 7 for i in range((last - first) % 7 + 1)]
-    return sorted(set(found))
+    return [list(day) for day in opening.weekly()]
 
 
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CONTACT_TYPES = {"phone": "phone line", "sms": "text line", "whatsapp": "WhatsApp line"}
 
 
 def entry_jsonld(listing: Listing) -> dict:
     """An Organization with one ContactPoint per phone-like contact (schema.org)."""
     e = listing.entry
-    points = [contact_point(listing, c) for c in listing.contacts if c.type in CONTACT_TYPES and c.tel]
+    points = [contact_point(listing, c) for c in listing.contacts if c.dialled and c.tel]
     data = {"@context": "https://schema.org", "@type": "Organization", "name": e.name,
             "description": e.summary, "url": e.website}
     if points:
@@ -223,34 +266,16 @@ def entry_jsonld(listing: Listing) -> dict:
 def contact_point(listing: Listing, c: ContactView) -> dict:
     e = listing.entry
     point = {"@type": "ContactPoint", "telephone": c.tel,
-             "contactType": ("crisis " if e.crisis else "") + CONTACT_TYPES[c.type],
+             "contactType": ("crisis " if e.crisis else "") + CONTACT_KINDS[c.type].noun,
              "areaServed": [code for code in e.countries if code != "international"] or "Worldwide",
              "availableLanguage": list(e.languages)}
-    if c.hours == "24/7":
+    if c.opening and c.opening.always:
         point["hoursAvailable"] = {"@type": "OpeningHoursSpecification", "dayOfWeek": list(SCHEMA_DAYS),
                                    "opens": "00:00", "closes": "23:59"}
     elif c.schedule:
         point["hoursAvailable"] = [{"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[day],
                                     "opens": clock(start), "closes": clock(end)} for day, start, end in c.schedule]
     return point
-
-
-def clock(mins: int) -> str:
-    return f"{mins // 60:02d}:{mins % 60:02d}"
-
-
-def hours_text(hours: str | list[HoursRange] | None) -> str | None:
-    if hours is None:
-        return None
-    if hours == "24/7":
-        return "24 hours a day, every day"
-    return "; ".join(f"{days_text(r.days)} {r.open}–{r.close}" for r in hours)
-
-
-def days_text(days: str) -> str:
-    if days == "daily":
-        return "Every day"
-    return ", ".join("–".join(DAY_NAMES[d] for d in part.strip().split("-")) for part in days.split(","))
 
 
 @lru_cache(maxsize=None)
@@ -263,7 +288,8 @@ def country_name(code: str) -> str:
 
 @lru_cache(maxsize=None)
 def language_name(code: str) -> str:
-    return pycountry.languages.get(alpha_2=code).name
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
+    return found.name
 
 
 def make_taxonomies(config: SiteConfig, entries: list[Listing]) -> dict[str, Taxonomy]:
@@ -285,13 +311,23 @@ def make_taxonomies(config: SiteConfig, entries: list[Listing]) -> dict[str, Tax
 
 
 def make_countries_help(config: SiteConfig, entries: list[Listing]) -> list[CountryHelp]:
-    """Emergency numbers and active crisis lines for each country that has either."""
+    """Emergency numbers and active crisis lines for each country that has an entry or a number.
+
+    A country with entries but no checked emergency number (Zimbabwe in the sample) is listed
+    too, with no numbers: the crisis block says so and points to the international lines."""
     lines: dict[str, list[Listing]] = defaultdict(list)
     for listing in entries:
-        if listing.entry.crisis and listing.entry.status == "active":
-            for code in listing.entry.countries:
+        for code in listing.entry.countries:
+            if listing.entry.crisis and listing.entry.status == "active":
                 lines[code].append(listing)
-    codes = sorted((set(config.emergency) | set(lines)) - {"international"})
-    return [CountryHelp(code, country_name(code), list(config.emergency[code].numbers) if code in config.emergency else [],
+            lines.setdefault(code, [])
+    codes = sorted(set(config.emergency) | set(lines))
+    return [CountryHelp(code, country_name(code), emergency_numbers(config, code),
                         config.emergency[code].note if code in config.emergency else None, lines.get(code, []))
             for code in codes]
+
+
+def emergency_numbers(config: SiteConfig, code: str) -> list[tuple[str, str]]:
+    if code == "international" or code not in config.emergency:
+        return []
+    return [(number, emergency_tel(number, code)) for number in config.emergency[code].numbers]

@@ -5,12 +5,14 @@ names it), then validation and the model run over everything as in a full build,
 never shows what `signpost build` would refuse.
 
 What a page depends on, for deciding whether to re-render it (`plan_keys`):
-- the entries it shows, by the digest of their files (an entry page, a page of a list);
+- the entries it shows, by the name and digest of their files (an entry page, a page of a list);
 - the chrome every page shares: site.yaml and the content pages (base.html lists them);
 - pages that summarise the whole directory (home, A–Z, taxonomy indexes, 404) depend on every entry.
 A change under templates/ re-renders everything. If a template shared by every page comes to show
 data drawn from entries, add it to `chrome_key`: tests/test_serve.py checks that an incremental
-rebuild gives the same bytes as a full build.
+rebuild gives the same bytes as a full build, and tests/test_serve_soak.py does so after each of
+500 random edits. Every file besides the pages comes from the same producers as in a build
+(outputs.py), run after the pages on the complete set of them.
 """
 from __future__ import annotations
 
@@ -20,16 +22,20 @@ import os
 import tempfile
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from generator.build import today
 from generator.diagnostics import Diagnostic, has_errors
-from generator.loader import Document, Project, entry_files, load_or_diagnose, missing_site, page_files
+from generator.loader import Document, Project, load_or_diagnose, missing_site, scan_content
 from generator.model import Listing, Site, Term, build_site, listing_for
-from generator.render import PagePlan, Renderer, plan_pages, render_page, render_site
+from generator.outputs import Context, chosen, produce
+from generator.render import PagePlan, Renderer, render_page
 from generator import state as build_state
 from generator.validate import Checked, validate_entry, validate_project
 from generator.write import write_site
@@ -64,14 +70,15 @@ def digest(data: bytes | str) -> str:
 def value_key(value: Any, digests: dict[str, str], everything: str) -> str:
     """The part of a page's key that one context value contributes."""
     if isinstance(value, Listing):
-        return digests[value.source]
+        return value.source + digests[value.source]  # the file's name too: it is the entry's slug
     if isinstance(value, Term):
         # A list page shows the term's label and how many entries it has, besides its own chunk.
         return f"{value.taxonomy}/{value.key}/{value.label}/{len(value.entries)}"
     if isinstance(value, (str, int)):
         return repr(value)
     if isinstance(value, list) and all(isinstance(item, (Listing, str)) for item in value):
-        return ",".join([digests[item.source] if isinstance(item, Listing) else repr(item) for item in value])
+        return ",".join([item.source + digests[item.source] if isinstance(item, Listing) else repr(item)
+                         for item in value])
     if type(value).__name__ == "PageView":
         return f"page:{value.slug}"  # its text is part of the chrome key
     return everything  # anything we cannot see into: assume it shows the whole site
@@ -81,7 +88,7 @@ def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> di
     """For each output path, a key that changes whenever the page's inputs change.
 
     Tuples of short strings, not hashes of them: at 10,000 pages, hashing costs more than comparing."""
-    everything = digest("".join(digests[rel] for rel in sorted(digests)))
+    everything = digest("".join(rel + digests[rel] for rel in sorted(digests)))
     return {plan.path: (plan.template, chrome, *([value_key(plan.context[name], digests, everything)
                                                   for name in sorted(plan.context)] or [everything]))
             for plan in plans}
@@ -90,6 +97,31 @@ def plan_keys(plans: list[PagePlan], digests: dict[str, str], chrome: str) -> di
 def affected(plans: list[PagePlan], old: dict[str, tuple], new: dict[str, tuple]) -> set[str]:
     """Output paths of the pages to re-render: new pages, and pages whose key changed."""
     return {plan.path for plan in plans if old.get(plan.path) != new[plan.path]}
+
+
+def fault_diagnostic(exc: Exception, root: Path) -> Diagnostic:
+    """A fault during a rebuild as a diagnostic: at the template and line it happened in when
+    there is one (Jinja puts template lines in its tracebacks), else at the project."""
+    where, line = "templates", 0
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where, line = exc.filename, exc.lineno or 0
+    else:
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            name = frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".js", ".txt")) and (root / "templates") in Path(name).parents:
+                where, line = name, lineno
+    path = Path(where)
+    rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else where
+    if not isinstance(exc, TemplateError) and rel == "templates":
+        rel = "."
+    return Diagnostic(rel, line, 0, "error", "fault", f"{type(exc).__name__}: {exc}")
+def resolved(path: Path | str) -> Path:
+    """The path with links resolved; a link loop (which resolve() refuses) as it is, made absolute:
+    loading it then gives the loop's diagnostic."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def is_entry(rel: str) -> bool:
@@ -117,6 +149,7 @@ class LiveSite:
         self.root, self.out = root.resolve(), out.resolve()
         self.cache: dict[Path, Loaded] = {}
         self.paths: list[Path] = []  # site.yaml, entries, pages: rescanned when files come or go
+        self.left_out: list[Diagnostic] = []  # the scan's diagnostics for files it does not load
         self.validated: dict = {}  # validate_project's memo
         self.listings: dict = {}  # build_site's memo
         self.files: dict[str, bytes] = {}
@@ -125,6 +158,8 @@ class LiveSite:
         self.broken = False
         self.need_full = True
         self.renderer: Renderer | None = None  # kept while templates/ and site.yaml stay the same
+        self.outputs: dict = {}  # the background producers' last files (outputs.produce's cache)
+        self.memo: dict = {}  # producers' own caches (outputs.Context.memo)
         self.site: Site | None = None  # the model of the last good build
         self.version = 0
         self.history: list[tuple[int, list[str] | None]] = []  # (version, output paths it changed; None: all)
@@ -136,13 +171,25 @@ class LiveSite:
         self.changed = threading.Condition()  # notified when `version` moves on
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> Outcome:
-        """Rebuild after `changed` files (None: everything); on content errors keep the last good site."""
+        """Rebuild after `changed` files (None: everything); on content errors keep the last good site.
+
+        Never raises: anything that goes wrong (a template that does not compile or render, a
+        folder gone, a file unreadable) is shown like a content error, and the next rebuild
+        starts again from nothing cached but the last good files, so the next good save recovers."""
         with self.building:  # two watchers may call at once; rebuilds take turns
-            return self.rebuild_now(changed)
+            start = time.perf_counter()
+            try:
+                return self.rebuild_now(changed)
+            except Exception as exc:  # noqa: BLE001 - any fault is shown, never fatal
+                self.cache.clear()
+                self.memo.clear()
+                self.paths, self.renderer, self.need_full = [], None, True
+                outcome = Outcome(False, [fault_diagnostic(exc, self.root)], seconds=time.perf_counter() - start)
+                return self.publish(outcome, broken=True)
 
     def rebuild_now(self, changed: Iterable[Path] | None) -> Outcome:
         start = time.perf_counter()
-        changed = None if changed is None else {Path(p).resolve() for p in changed}
+        changed = None if changed is None else {resolved(p) for p in changed}
         self.forget(changed)
         first = self.show_edited_entry(next(iter(changed)), start) if changed and len(changed) == 1 else []
         project, diagnostics = self.load()
@@ -172,7 +219,7 @@ class LiveSite:
             return
         for path in changed:
             self.cache.pop(path, None)
-            if path == self.root / "site.yaml" or (self.root / "templates") in path.parents:
+            if path == self.root / "site.yaml" or (self.root / "templates") in path.parents or (self.root / "locales") in path.parents:
                 self.need_full = True
 
     def show_edited_entry(self, path: Path, start: float) -> list[str]:
@@ -219,7 +266,11 @@ class LiveSite:
         site_path = self.root / "site.yaml"
         if not site_path.is_file():
             return None, [missing_site(self.root)]
-        paths = self.paths = self.paths or [site_path, *entry_files(self.root), *page_files(self.root)]
+        if not self.paths:  # the files left out of the scan are reported as a build reports them
+            files = scan_content(self.root)
+            self.paths, self.left_out = [site_path, *files.entries, *files.pages], files.problems
+        paths = self.paths
+        diagnostics += self.left_out
         self.cache = {path: self.cache.get(path) or self.load_one(path) for path in paths}
         for loaded in self.cache.values():
             if loaded.problem:
@@ -239,24 +290,25 @@ class LiveSite:
         return Loaded(rel, loaded, None, digest(path.read_bytes()))
 
     def render(self, valid, diagnostics: list[Diagnostic]) -> Outcome:
-        """Model the site, re-render the affected pages, and write only files whose bytes changed."""
+        """Model the site, run every producer (re-rendering only the affected pages, reusing the
+        data files while the content is the same), and write only files whose bytes changed."""
         site = self.site = build_site(valid, self.listings)
         if not self.files:
             self.base_path = (urlsplit(site.config.base_url).path or "/").rstrip("/") + "/"
-        plans = plan_pages(site)
+        if self.need_full or self.renderer is None:
+            self.renderer = Renderer.load(self.root / "templates", site.config.base_url, site.config)
         digests = {loaded.rel: loaded.digest for loaded in self.cache.values() if is_entry(loaded.rel)}
         chrome = digest("".join(loaded.rel + loaded.digest for loaded in self.cache.values() if not is_entry(loaded.rel)))
-        keys = plan_keys(plans, digests, chrome)
-        todo = set(keys) if self.need_full else affected(plans, self.keys, keys)
-        if self.need_full or self.renderer is None:
-            self.renderer = Renderer.load(self.root / "templates", site.config.base_url)
-        fresh = render_site(site, self.root / "templates", self.workers, only=todo, renderer=self.renderer)
-        files = {path: self.files[path] for path in keys if path not in todo} | fresh
+        ctx = Context(site, self.renderer, workers=self.workers, previous=self.files,
+                      content_key=(chrome, tuple(sorted(digests.items()))), memo=self.memo)
+        keys = plan_keys(ctx.plans, digests, chrome)
+        ctx.only = set(keys) if self.need_full else affected(ctx.plans, self.keys, keys)
+        files = produce(ctx, chosen(), self.outputs)
         written = sorted(path for path, data in files.items() if self.files.get(path) != data)
         removed = sorted(set(self.files) - set(files))
         self.write(files, written, removed)
         self.files, self.keys, self.need_full = files, keys, False
-        return Outcome(True, diagnostics, len(todo), written, removed)
+        return Outcome(True, diagnostics, len(ctx.only), written, removed)
 
     def write(self, files: dict[str, bytes], written: list[str], removed: list[str]) -> None:
         """The first build swaps in a whole folder; later ones replace single files, each atomically."""

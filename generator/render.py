@@ -1,30 +1,38 @@
 """Render: the Jinja environment and the page plan (url → template + context), turned into bytes.
 
-Nothing here reads content files: everything comes from the model.
+Nothing here reads content files: everything comes from the model. Which files a site has, and in
+what order they are made, is outputs.py's list of producers; this module draws the templates.
 """
 from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+import rcssmin
+import rjsmin
 
+from babel import Locale
+from babel.support import Translations
+
+from generator.i18n import Formats, Language, language, site_languages, translations
 from generator.parallel import map_chunks
+from generator.search import facet_groups
 from generator.model import Listing, Site, Term
-from generator.schema import entry_json_schema
 
 PAGE_SIZE = 100
 FEED_SIZE = 50
 FINGERPRINTED = (".css", ".js")
 LISTING_TEMPLATES = ("a-z.html", "list.html")  # pages that draw many entries each
-PRECACHED = ["/"]  # pages the offline worker stores on the first visit (see render_service_worker)
+OFFLINE_PAGE = "/offline.html"  # what the offline worker shows for a page never saved on the device
+PRECACHED = [OFFLINE_PAGE]  # pages the offline worker stores on the first visit (see render_service_worker)
+ESSENTIAL_ASSETS = ("style.css", "site.js")  # the assets of the offline page; search.js is not one
 Writer = Callable[[str, bytes], None]
 
 
@@ -32,13 +40,15 @@ Writer = Callable[[str, bytes], None]
 class PagePlan:
     """One output file: where it goes, which template draws it, and with what."""
 
-    url: str
+    url: str  # the same in every language: the language's prefix goes in front of it
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    prefix: str = ""  # "" for the default language, "/fr" for French
     path: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.path = self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+        url = (self.prefix + self.url).lstrip("/")
+        self.path = url + "index.html" if url.endswith("/") or not url else url
 
 
 def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -46,7 +56,7 @@ def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, byte
     names, files = {}, {}
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(static_dir).as_posix()
-        data = path.read_bytes()
+        data = minified(path.suffix, path.read_bytes())
         if path.suffix in FINGERPRINTED:
             digest = hashlib.sha256(data).hexdigest()[:10]
             target = f"assets/{rel[: -len(path.suffix)]}.{digest}{path.suffix}"
@@ -56,31 +66,97 @@ def fingerprint_assets(static_dir: Path) -> tuple[dict[str, str], dict[str, byte
     return names, files
 
 
-def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str]) -> Environment:
-    """One environment for the whole build: autoescaped, strict about undefined names.
+def minified(suffix: str, data: bytes) -> bytes:
+    """CSS and JS without comments and spaces (the sources keep them): the home page's 30 KB budget."""
+    if suffix == ".css":
+        return rcssmin.cssmin(data)
+    if suffix == ".js":
+        return rjsmin.jsmin(data)
+    return data
 
-    Filters: `'/x/'|url` gives a root-relative link under the base path, `'/x/'|absolute` a full
-    URL, `'style.css'|asset` the fingerprinted asset's link. Filters, not functions: Jinja calls a
-    filter directly, and a function through its context (2–3 µs a call, a dozen calls a page).
+
+def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str],
+                     lang: Language | None = None, languages: list[Language] | None = None,
+                     gettext: Translations | None = None) -> Environment:
+    """One environment per language of the build: autoescaped, strict about undefined names,
+    with that language's translations installed (`_("...")`, `{% trans %}`).
+
+    Filters: `'/x/'|url` gives a root-relative link under the base path in the page's language,
+    `'/x/'|root_url` one outside any language (feeds, data, the worker), `'/x/'|absolute` a full
+    URL, `'/x/'|in_language(other)` the same page in another language, `'style.css'|asset` the
+    fingerprinted asset's link; `date`, `month`, `hours`, `dates` and `label` word values in
+    the page's locale. Filters, not functions: Jinja calls a filter directly, and a function
+    through its context (2–3 µs a call, a dozen calls a page).
     """
     parts = urlsplit(base_url)
     origin, base_path = f"{parts.scheme}://{parts.netloc}", (parts.path or "/").rstrip("/") + "/"
     # auto_reload off: templates are compiled once and never re-checked on disk during a build.
     env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      auto_reload=False)
+                      auto_reload=False, extensions=["jinja2.ext.i18n"])
+    lang = lang or language("en")
+    gettext = gettext or Translations()
+    env.install_gettext_translations(gettext, newstyle=True)
+    prefix = lang.prefix.lstrip("/") + "/" if lang.prefix else ""
 
-    def url(path: str) -> str:
+    def root_url(path: str) -> str:
         return base_path + path.lstrip("/")
 
-    env.filters.update(url=url, absolute=lambda path: origin + url(path), asset=lambda name: url(assets[name]))
+    def url(path: str) -> str:
+        return base_path + prefix + path.lstrip("/")
+
+    def in_language(path: str, other: Language) -> str:
+        return base_path + (other.prefix.lstrip("/") + "/" if other.prefix else "") + path.lstrip("/")
+
+    env.filters.update(url=url, root_url=root_url, absolute=lambda path: origin + url(path),
+                       in_language=in_language, absolute_in=lambda path, other: origin + in_language(path, other),
+                       asset=lambda name: root_url(assets[name]))
+    add_formats(env, lang, gettext)
+    env.globals.update(lang=lang, languages=languages or [lang])
     return env
 
 
-def plan_pages(site: Site) -> list[PagePlan]:
-    """Every page of the site, in a stable order."""
+def add_formats(env: Environment, lang: Language, gettext: Translations) -> None:
+    """Filters that word the model's values in the page's locale (CLDR, through Babel)."""
+    formats, locale = Formats(lang.code, gettext.gettext), Locale.parse(lang.code)
+
+    def label(key: str, taxonomy: str) -> str:
+        """A vocabulary value's label: site.yaml's translation, Babel's name of a country or
+        language, else the English label."""
+        config = env.globals["site"].config
+        if taxonomy == "countries":
+            return gettext.gettext("International") if key == "international" else (
+                locale.territories.get(key.upper()) or key)
+        if taxonomy == "languages":
+            return locale.languages.get(key) or key
+        own = config.translations.get(lang.code, {}).get(taxonomy, {}).get(key)
+        return own or getattr(config, taxonomy).get(key, key)
+
+    def isolate(value) -> Markup:
+        """Numbers and keywords in their own direction (<bdi>), where the page runs right to left:
+        in an Arabic sentence "0800 068 4141" would otherwise read 4141 068 0800. Left-to-right
+        pages need no isolation, and the home page has no bytes to spare."""
+        return Markup("<bdi>%s</bdi>") % value if lang.dir == "rtl" else Markup("%s") % value
+
+    env.filters.update(isolate=isolate, date=formats.date, month=formats.month, hours=formats.hours, dates=formats.dates,
+                       label=label, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
+
+
+def plan_pages(site: Site, languages: list[Language] | None = None) -> list[PagePlan]:
+    """Every page of the site in every language, in a stable order: the same pages in each."""
+    plans = plan_language(site)
+    for other in (languages or [])[1:]:
+        plans += [PagePlan(plan.url, plan.template, plan.context, other.prefix) for plan in plan_language(site)]
+    return plans
+
+
+def plan_language(site: Site) -> list[PagePlan]:
+    """Every page of the site in one language."""
+    # /entries/ is the parent of every entry's URL: people trim a URL to it, so it lists them all.
     plans = [PagePlan("/", "home.html"), PagePlan("/a-z/", "a-z.html", {"groups": site.a_to_z}),
-             PagePlan("/404.html", "404.html"), PagePlan("/search/", "search.html")]
+             PagePlan("/entries/", "a-z.html", {"groups": site.a_to_z}),
+             PagePlan("/404.html", "404.html"), PagePlan("/search/", "search.html"),
+             PagePlan(OFFLINE_PAGE, "offline.html")]
     plans += [PagePlan(listing.url, "entry.html", {"listing": listing}) for listing in site.entries]
     plans += [PagePlan(page.url, "page.html", {"page": page}) for page in site.pages]
     for taxonomy in site.taxonomies.values():
@@ -112,15 +188,38 @@ class Renderer:
     static: dict[str, bytes]
     fragments: dict[tuple[str, int], tuple[Any, str]] = field(default_factory=dict)
     last_sitemap: tuple[list[str] | None, bytes] = (None, b"")
+    # The site's languages, the default (this renderer) first; each has its own renderer.
+    languages: list[Language] = field(default_factory=list)
+    root: Path | None = None  # the project, whose locales/ and templates/ the languages come from
+    by_prefix: dict[str, "Renderer"] = field(default_factory=dict)
+    gettext: Translations | None = None  # this language's catalogue (None: the English msgids)
 
     @classmethod
-    def load(cls, templates_dir: Path, base_url: str) -> "Renderer":
+    def load(cls, templates_dir: Path, base_url: str, config=None) -> "Renderer":
+        """The renderer of the default language, holding one for each other language of `config`
+        (locales/ beside templates/ holds their catalogues)."""
         assets, static = fingerprint_assets(templates_dir / "static")
-        renderer = cls(make_environment(templates_dir, base_url, assets), static)
-        renderer.env.globals.update(cards=renderer.fragments_of("partials/entry-card.html"),
+        root = templates_dir.parent
+        languages = site_languages(config, root) if config is not None else [language("en")]
+        made = [cls.one(templates_dir, base_url, assets, static, lang, languages,
+                        translations(root, lang.code, languages[0].code) if config is not None else None)
+                for lang in languages]
+        made[0].languages, made[0].by_prefix = languages, {lang.prefix: r for lang, r in zip(languages, made)}
+        made[0].root = root
+        return made[0]
+
+    @classmethod
+    def one(cls, templates_dir, base_url, assets, static, lang, languages, gettext) -> "Renderer":
+        renderer = cls(make_environment(templates_dir, base_url, assets, lang, languages, gettext), static,
+                       gettext=gettext)
+        renderer.env.globals.update(facet_groups=facet_groups,
+                                    cards=renderer.fragments_of("partials/entry-card.html"),
                                     az_rows=renderer.fragments_of("partials/a-z-row.html"),
                                     per_site=renderer.per_site)
         return renderer
+
+    def env_of(self, prefix: str) -> Environment:
+        return self.by_prefix[prefix].env if self.by_prefix else self.env
 
     def per_site(self, name: str) -> Markup:
         """`name` drawn once per site model and shared by every page: the header, the footer and
@@ -151,46 +250,20 @@ class Renderer:
         """The environment, with `site` in the templates' globals until the block ends. Jinja's
         environment is full of reference cycles: a model left in it would be freed only by the
         cyclic collector, which took 0.27 s over its 250,000 objects at 10,000 entries."""
-        self.env.globals["site"] = site
+        envs = [r.env for r in self.by_prefix.values()] or [self.env]
+        for env in envs:
+            env.globals["site"] = site
         try:
             yield self.env
         finally:
-            del self.env.globals["site"]
+            for env in envs:
+                del env.globals["site"]
 
     def sitemap(self, urls: list[str]) -> bytes:
         """The sitemap, drawn again only when the list of pages changes (most edits keep it)."""
         if self.last_sitemap[0] != urls:
             self.last_sitemap = (urls, self.env.get_template("sitemap.xml").render(urls=urls).encode())
         return self.last_sitemap[1]
-
-
-def render_site(site: Site, templates_dir: Path, workers: int | None = None,
-                only: Collection[str] | None = None, write: Writer | None = None,
-                renderer: Renderer | None = None) -> dict[str, bytes | None]:
-    """Render every page and data file to bytes, keyed by output path.
-
-    With `write` (output path, bytes), each page is written by the process that rendered it and
-    its value here is None, so the pages' bytes never gather in one process (`build` streams into
-    its staging folder this way); every file is written. With `only` (output paths), just those
-    pages are rendered, plus every non-page file: `serve` uses it, with the `renderer` it keeps,
-    to re-render what an edit affects (see rebuild.py)."""
-    renderer = renderer or Renderer.load(templates_dir, site.config.base_url)
-    files = dict(renderer.static)
-    with renderer.showing(site) as env:
-        plans = plan_pages(site)
-        chosen = plans if only is None else [plan for plan in plans if plan.path in only]
-        files.update(render_plans(env, chosen, workers, write))
-        absolute = env.filters["absolute"]
-        files["sitemap.xml"] = renderer.sitemap([absolute(p.url) for p in plans if p.url.endswith("/")])
-        files["feed.xml"] = env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
-        files["robots.txt"] = env.get_template("robots.txt").render().encode()
-        files["sw.js"] = render_service_worker(env, files)
-    files["schema/entry.schema.json"] = (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
-    if write:
-        for path, data in files.items():
-            if data is not None:
-                write(path, data)
-    return files
 
 
 def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
@@ -234,15 +307,19 @@ def feed_entries(site: Site):
 def render_service_worker(env: Environment, files: dict[str, bytes | None]) -> bytes:
     """The offline worker at a stable, unfingerprinted URL (its scope is the site's root).
 
-    It precaches the home page (every country's emergency numbers and crisis lines) and the
-    assets; offline, a page never visited falls back to the home page. Country pages are not
-    precached: at 10,000 entries they are megabytes that a first visit on a metered phone would
+    A first visit precaches only the crisis essentials: the offline page (every country's
+    emergency numbers and crisis lines, the visitor's own chosen by site.js) and the CSS and JS
+    it uses; the page being viewed is saved as the worker starts, and every page visited after.
+    Offline, a page never saved gets the offline page at its own address. Country pages are not
+    precached: at 10,000 entries they are megabytes, which a first visit on a metered phone would
     download. The cache name is a hash of the precached files, so the worker changes, and
     refreshes them, when any of them does.
     """
-    assets = sorted(path for path in files if path.startswith("assets/") and path.endswith(FINGERPRINTED))
+    asset_url = env.filters["asset"]
+    assets = [asset_url(name) for name in ESSENTIAL_ASSETS]
+    base_path = env.filters["url"]("/")
     digest = hashlib.sha256()
-    for path in [PagePlan(url, "").path for url in PRECACHED] + assets:
+    for path in [PagePlan(url, "").path for url in PRECACHED] + [a[len(base_path):] for a in assets]:
         digest.update(path.encode() + b"\0" + files[path])
-    return env.get_template("sw.js").render(pages=PRECACHED, assets=["/" + a for a in assets],
+    return env.get_template("sw.js").render(pages=PRECACHED, assets=assets, offline=OFFLINE_PAGE,
                                             version=digest.hexdigest()[:10]).encode()

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
-import click
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
+from generator.errors import SignpostError
 from generator.loader import Document, entry_files
 from generator.schema import URL_TYPES, VALUE_TYPES
 
@@ -28,16 +28,18 @@ HINTS = {
     "topics": "topics from the vocabulary in site.yaml, like [anxiety, stress]",
     "sources": "the https pages where you checked these facts, like [https://www.example.org/contact]",
     "last_verified": "the day you checked the facts against the sources, as YYYY-MM-DD",
+    "kind": "what sort of service it is: helpline, textline, chat, forum, initiative, app or directory",
+    "countries": "the ISO 3166-1 alpha-2 codes of the countries it serves, like [GB], or [international]",
+    "timezone": "the IANA time zone of its hours, like Europe/London",
+    "website": "its home page, https://...",
 }
 # Spelt-out letters that NFKD does not split into a base letter and an accent.
 LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
                          "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "&": " and "})
 
 
-class ScaffoldError(click.ClickException):
+class ScaffoldError(SignpostError):
     """The entry cannot be written as asked (it exists, or the name gives no slug)."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -128,7 +130,7 @@ def fields_table(model: type[BaseModel]) -> str:
         if choices:
             text = f"{text}: {' · '.join(f'`{c}`' for c in choices)}" if text else " · ".join(f"`{c}`" for c in choices)
         default = "" if info.is_required() or info.default in (None, []) else f" (default `{json_value(info.default)}`)"
-        rows.append(f"| `{name}` | {'yes' if info.is_required() else 'no'} | {text}{default} |")
+        rows.append(f"| `{info.alias or name}` | {'yes' if info.is_required() else 'no'} | {text}{default} |")
     return "\n".join(rows)
 
 
@@ -146,8 +148,9 @@ def json_value(value) -> str:
 
 def fields_markdown() -> str:
     """The field tables of an entry, a contact and a range of hours."""
-    from generator.schema import Contact, Entry, HoursRange
+    from generator.schema import Closure, Contact, Entry, ExtraOpening, HoursRange
 
     return "\n\n".join(f"{title}\n\n{fields_table(model)}" for title, model in (
         ("#### An entry", Entry), ("#### Each item under `contacts:`", Contact),
-        ("#### Each range under `hours:`", HoursRange))) + "\n"
+        ("#### Each range under `hours:`", HoursRange), ("#### Each item under `closed:`", Closure),
+        ("#### Each item under `open_extra:`", ExtraOpening))) + "\n"

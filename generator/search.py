@@ -1,60 +1,98 @@
-"""Search index: a small text index of our own, cards to draw results with, and the facet index.
+"""Search index: a small text index of our own over the whole entry, cards that let a person act,
+per-country crisis files and the facet index (issue 13).
 
 - `search/facets.json`: every facet value, its label and how many entries have it, plus what the
-  browser needs to read the other files (number of entries, card block size, index chunk keys):
-  enough to draw the filters before any query, at a few KB whatever the size of the directory.
-- `search/index/<key>.txt`: the text index, one chunk per two-letter word prefix: per word, the
-  entries whose name has it and the entries whose other text (kind, summary, first contact,
-  topics, audiences, countries) has it, as delta-coded entry numbers. A query fetches one chunk
-  per word, and scoring is one pass over the matching postings.
-- `search/names.txt`: per entry, the number of indexed words in its name (one character), so a
-  name that is all query words ranks first.
-- `search/cards/<block>.json`: what a result shows (url, name, kind, summary, first contact), in
-  blocks of consecutive entries: results tie-break A–Z, so a page of results usually needs one or
-  two blocks, never a fetch per result.
-- `search/entries.txt`: per entry, its facet values as one character each, so the browser can
-  count and intersect facets. Loaded after the first results, or when a filter is first ticked.
-- `search/words.txt`: the distinct words of entry names and vocabulary labels, loaded only when a
-  query finds nothing, to correct typos ("samaratins" → "samaritans").
+  browser needs to read the other files (number of entries, card block size, index chunk keys,
+  stemming languages, stopwords, crisis phrases, the default country): a few KB.
+- `search/index/<key>.txt`: the text index, one chunk per two-letter prefix of the indexed stem
+  (three letters where a chunk grew large): per stem, the entries that have it in their name,
+  summary, vocabulary (kind, topics, audiences, countries, languages, synonyms, contacts) and
+  body, each entry once in its best field, as delta-coded entry numbers.
+- `search/names.txt`: per entry one character: the number of indexed words in its name (a name
+  that is all query words ranks first), whether it is a crisis line and whether it is international.
+- `search/countries/<cc>.json`: per country, its name, emergency numbers, active crisis lines and
+  the entries that serve it: fetched for the visitor's country only, to rank its services first
+  and to show its crisis lines when a query means crisis or finds nothing.
+- `search/cards/<block>.json`: what a result shows, in blocks of consecutive entries.
+- `search/entries.txt`: per entry, its facet values as one character each.
+- `search/words.txt`: every distinct indexed word, for typo correction ("samaratins").
 
-Line n (or card n) is entry n, in A–Z order, in every file. Why not Pagefind, which issue 5 used:
-its query scoring scans every matching posting once per result page, so its cost grows with the
-square of the hits: at 50,000 entries "support" took 1.7 s and "free" 10 s in the browser, and its
-indexing peaked at 1.6 GB. See docs/performance.md.
+Line n (or card n) is entry n, in A–Z order, in every file. Words are lower case, Latin accents
+folded ("amitié" → "amitie") but marks other scripts need kept (Devanagari's vowel signs), then
+stemmed with Snowball for the site's language and the entry's own languages; search.js does the
+same to queries with the same Snowball algorithms (templates/static/stemmers.js). Why not
+Pagefind: its query cost grows with the square of the hits; see docs/performance.md.
 """
 from __future__ import annotations
 
+import gettext
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
+from functools import lru_cache
 
-from generator.model import Listing, Site
+import pycountry
+import snowballstemmer
+
+from generator.i18n import Formats
+from generator.model import Listing, Site, country_name, language_name
 
 COSTS = {"free": "Free", "low-cost": "Low cost", "paid": "Paid"}
 FACETS = ("kind", "topic", "audience", "country", "language", "cost")
-WORD = re.compile(r"[^\W\d_]{3,}")
-TOKEN = re.compile(r"[^\W_]{2,}")  # words of two letters or digits and more ("116", "ocd")
+FACET_TITLES = {"kind": "Kind of service", "topic": "Topic", "audience": "Who it is for", "country": "Country",
+                "language": "Language", "cost": "Cost"}
+# Snowball's algorithms for the languages entries use; other languages are indexed unstemmed.
+STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "nl": "dutch",
+            "pt": "portuguese", "hi": "hindi"}
+NAME, SUMMARY, VOCABULARY, BODY = range(4)  # fields, best first; search.js weighs them
 CARD_BLOCK = 32  # entries per card file: a few KB each
+CHUNK_LIMIT = 48 * 1024  # a chunk larger than this is split by one more letter
+MAX_KEY = 6  # letters of the longest chunk key
 KEY_SAFE = re.compile(r"[a-z0-9]")
-# Words in most entries' text, which find nothing by themselves: left out of the index (the chunk
-# for "an" was half "and" at 50,000 entries, "wi" all "with"), and dropped from a query that has
-# other words by search.js, which reads this list from facets.json. "helpline for kids" then finds
-# what "kids helpline" does; "for" typed alone still begins "forum".
+# Words in most entries' text, which find nothing by themselves: left out of the index, and
+# dropped from a query that has other words by search.js, which reads this list from facets.json.
 STOPWORDS = frozenset("an and are as at be by for from in into is it of on or the to with".split())
+# Contacts in the order a person in need would use them: a call or a message before a visit.
+DIRECT = ("phone", "whatsapp", "sms", "chat", "email", "app", "website", "in-person")
+LINK = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")  # Markdown link targets, URLs
+
+# The hours as the English pages word them, for the search files (drawn by search.js).
+ENGLISH = Formats("en", lambda message: message)
+
+
+def _marks_class() -> str:
+    """A regex class of the combining marks other than Latin's (U+0300–U+036F, folded away),
+    so that a Devanagari word keeps its vowel signs inside one token, as search.js's \\p{M}."""
+    ranges, start = [], None
+    for code in range(0x370, 0x10000):
+        mark = unicodedata.category(chr(code)).startswith("M")
+        if mark and start is None:
+            start = code
+        elif not mark and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return "".join(ranges)
+
+
+TOKEN = re.compile(f"(?:[^\\W_]|[{_marks_class()}])+")
+LATIN_MARKS = dict.fromkeys(range(0x300, 0x370))
 
 
 def index_site(site: Site) -> dict[str, bytes]:
     """Every search file, keyed by output path, for write_site to add to the rest of the site."""
-    chunks = text_index(site)
+    chunks, split, words = text_index(site)
     files = {f"search/index/{key}.txt": text.encode() for key, text in chunks.items()}
     for start in range(0, len(site.entries), CARD_BLOCK):
         block = [card(site, listing) for listing in site.entries[start:start + CARD_BLOCK]]
         files[f"search/cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
-    facets, entries = facet_files(site, sorted(chunks))
+    countries = country_files(site)
+    files.update((f"search/countries/{code.lower()}.json", compact_json(data).encode()) for code, data in countries.items())
+    facets, entries = facet_files(site, sorted(chunks), split, sorted(countries))
     files["search/facets.json"], files["search/entries.txt"] = facets.encode(), entries.encode()
-    files["search/names.txt"] = "".join(code_char(min(len(indexed(l.name)), 93)) for l in site.entries).encode()
-    files["search/words.txt"] = words_file(site).encode()
+    files["search/names.txt"] = "".join(map(name_char, site.entries)).encode()
+    files["search/words.txt"] = ("\n".join(sorted(words)) + "\n").encode()
     return files
 
 
@@ -63,26 +101,16 @@ def compact_json(value) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower case without accents, as the browser does to queries: "Amitié" → "amitie"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    # ASCII text has no marks; the rest loses every mark, as search.js's /\p{M}/ (not only
-    # combining ones: Devanagari vowel signs too).
-    return decomposed if decomposed.isascii() else decomposed.translate(WITHOUT_MARKS)
-
-
-class Marks(dict):
-    """A str.translate table that deletes marks, filled in as characters are first met."""
-
-    def __missing__(self, code: int) -> int | None:
-        self[code] = None if unicodedata.category(chr(code)).startswith("M") else code
-        return self[code]
-
-
-WITHOUT_MARKS = Marks()
+    """Lower case, Latin accents folded, other marks kept, as search.js does to queries:
+    "Amitié" → "amitie", "हिंदी" stays "हिंदी"."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text.lower()).translate(LATIN_MARKS))
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(normalise(text))
+    """Runs of letters, digits and marks, two characters or more."""
+    return [word for word in TOKEN.findall(normalise(text)) if len(word) > 1]
 
 
 def indexed(text: str) -> list[str]:
@@ -90,43 +118,202 @@ def indexed(text: str) -> list[str]:
     return [word for word in tokens(text) if word not in STOPWORDS]
 
 
-def chunk_key(word: str) -> str:
-    """The index file for a word: its first two characters, spelt safely for a file name."""
-    return "".join(ch if KEY_SAFE.fullmatch(ch) else f"_{ord(ch):x}" for ch in word[:2])
+@lru_cache(maxsize=None)
+def stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMERS[language])
 
 
-def other_text(site: Site, listing: Listing) -> str:
-    """All that search matches besides the name: kind, summary, first contact, and topics,
-    audiences and countries in words, so "grief" or "Ireland" finds entries by them."""
-    entry, config = listing.entry, site.config
-    contact = listing.contacts[0] if listing.contacts else None
-    words = [config.kinds[entry.kind], entry.summary, contact.text if contact else ""]
-    words += [config.topics[t] for t in entry.topics] + [config.audiences[a] for a in entry.audiences]
-    return " ".join(words + [name for _, name in listing.countries])
+def stem(word: str, language: str) -> str:
+    """The Snowball stem of a normalised word (search.js calls the same algorithm)."""
+    return word if word.isdigit() else _stem(word, language)
 
 
-def text_index(site: Site) -> dict[str, str]:
-    """Chunk key → lines `word name-postings other-postings`, words sorted; postings are entry
-    numbers, ascending, written as base-36 gaps joined by commas."""
-    in_name: dict[str, list[int]] = defaultdict(list)
-    in_other: dict[str, list[int]] = defaultdict(list)
+@lru_cache(maxsize=1 << 20)
+def _stem(word: str, language: str) -> str:
+    return stemmer(language).stemWord(word)
+
+
+def stem_languages(site: Site, listing: Listing) -> tuple[str, ...]:
+    """The site's language and the entry's own, where Snowball has an algorithm for them."""
+    languages = dict.fromkeys([site.config.language, *listing.entry.languages])
+    return tuple(language for language in languages if language in STEMMERS)
+
+
+def chunk_key(word: str, length: int = 2) -> str:
+    """The index file for a word: its first characters, spelt safely for a file name."""
+    return "".join(ch if KEY_SAFE.fullmatch(ch) else f"_{ord(ch):x}" for ch in word[:length])
+
+
+def fields(site: Site, listing: Listing) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The entry's indexed words per field: name, summary, vocabulary (with the synonyms editors
+    curate, the names people give its countries and languages, and every contact), Markdown body."""
+    entry = listing.entry
+    vocabulary = set(vocabulary_words(site.config, "kind", entry.kind))
+    for facet, keys in (("topic", entry.topics), ("audience", entry.audiences), ("language", entry.languages)):
+        for key in keys:
+            vocabulary |= vocabulary_words(site.config, facet, key)
+    for code in entry.countries:
+        vocabulary |= country_words(site.config, code, tuple(entry.languages))
+    vocabulary |= set(indexed(" ".join(part for contact in listing.contacts for part in contact_words(contact))))
+    return set(indexed(listing.name)), set(indexed(entry.summary)), vocabulary, set(indexed(LINK.sub(" ", listing.body)))
+
+
+# The words of a vocabulary value and of a country are the same for every entry that has it:
+# found once per build, not once per entry (indexing 10,000 entries took 26 s before).
+_config_words: dict[tuple, frozenset[str]] = {}
+
+
+def vocabulary_words(config, facet: str, key: str) -> frozenset[str]:
+    """A kind's, topic's, audience's or language's label (a language's names) and synonyms."""
+    cached = _config_words.get((id(config), facet, key))
+    if cached is None:
+        labels = {"kind": config.kinds, "topic": config.topics, "audience": config.audiences}
+        names = list(language_names(key)) if facet == "language" else [labels[facet][key]]
+        cached = frozenset(indexed(" ".join(names + list(config.search.synonyms.get(key, ())))))
+        _config_words[id(config), facet, key] = cached
+    return cached
+
+
+def country_words(config, code: str, languages: tuple[str, ...]) -> frozenset[str]:
+    """A country's names (in English and the entry's languages) and the names people type for it."""
+    cached = _config_words.get((id(config), "country", code, languages))
+    if cached is None:
+        names = list(country_names(code, languages)) + list(config.search.synonyms.get(code, ()))
+        cached = frozenset(indexed(" ".join(names)))
+        _config_words[id(config), "country", code, languages] = cached
+    return cached
+
+
+def contact_words(contact) -> list[str]:
+    """A contact's number as written and as one run of digits ("116 123", "116123"), its keyword
+    and label, and its address."""
+    text = contact.text if contact.type != "website" else ""
+    digits = re.sub(r"\D", "", text) if contact.type in ("phone", "sms", "whatsapp") else ""
+    return [text, digits, contact.keyword or "", contact.note or ""]
+
+
+@lru_cache(maxsize=None)
+def country_names(code: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """A country's names in English (common, official) and in the given languages (pycountry's
+    translations): "Germany", "Federal Republic of Germany", "Deutschland"."""
+    if code == "international":
+        return ("International", "worldwide", "global")
+    country = pycountry.countries.get(alpha_2=code)
+    names = [country_name(code), country.name, getattr(country, "official_name", country.name)]
+    names += [translated("iso3166-1", language, country.name) for language in languages]
+    return tuple(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=None)
+def language_names(code: str) -> tuple[str, ...]:
+    """A language's name in English and in itself: "Spanish", "español"."""
+    english = language_name(code)
+    return tuple(dict.fromkeys([english, translated("iso639-3", code, english)]))
+
+
+@lru_cache(maxsize=None)
+def translated(domain: str, language: str, text: str) -> str:
+    catalogue = translations(domain, language)
+    return catalogue.gettext(text) if catalogue else text
+
+
+@lru_cache(maxsize=None)
+def translations(domain: str, language: str):
+    try:
+        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language])
+    except OSError:  # pycountry has no translation into that language
+        return None
+
+
+def entry_stems(site: Site, listing: Listing) -> tuple[dict[str, int], set[str]]:
+    """Each index key of the entry with its best field, and the entry's words as written."""
+    site_language = site.config.language
+    others = tuple(language for language in stem_languages(site, listing) if language != site_language)
+    best: dict[str, int] = {}
+    words: set[str] = set()
+    for field, found in enumerate(fields(site, listing)):  # best field first
+        found -= words
+        words |= found
+        for word in found:
+            for key in word_keys(word, site_language, others):
+                best.setdefault(key, field)
+    return best, words
+
+
+@lru_cache(maxsize=1 << 18)
+def word_keys(word: str, site_language: str, others: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a word is indexed under. The site language's stem is the key; another
+    language's stem, where it differs, is keyed "stem~language", so that it only meets a query
+    stemmed in that language: Portuguese makes "can" of "canada", which must not find every
+    entry that says "can"."""
+    if word.isdigit():
+        return (word,)
+    plain = _stem(word, site_language) if site_language in STEMMERS else word
+    keys = [plain]
+    for language in others:
+        key = _stem(word, language)
+        if key != plain:
+            keys.append(f"{key}~{language}")
+    return tuple(keys)
+
+
+def text_index(site: Site) -> tuple[dict[str, str], list[str], set[str]]:
+    """Chunk key → lines `stem postings…` (one list per field, empty lists at the end left off),
+    stems sorted; postings are entry numbers, ascending, as base-36 gaps joined by commas. Also
+    the two-letter keys split by three letters, and every word indexed as written (normalised)."""
+    postings: dict[str, tuple[array, ...]] = {}
+    words: set[str] = set()
+    _config_words.clear()  # keyed by the config's id, which a later build's config may reuse
     for n, listing in enumerate(site.entries):
-        name = set(indexed(listing.name))
-        for word in sorted(name):
-            in_name[word].append(n)
-        for word in sorted(set(indexed(other_text(site, listing))) - name):
-            in_other[word].append(n)
-    chunks: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(in_name.keys() | in_other.keys()):
-        chunks[chunk_key(word)].append(f"{word} {gaps(in_name.get(word, []))} {gaps(in_other.get(word, []))}\n")
-    return {key: "".join(lines) for key, lines in chunks.items()}
+        best, found = entry_stems(site, listing)
+        words |= found
+        for key, field in best.items():
+            if key not in postings:
+                postings[key] = tuple(array("I") for _ in range(BODY + 1))
+            postings[key][field].append(n)
+    lines: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(postings):
+        lists = [gaps(numbers) for numbers in postings[key]]
+        while lists and not lists[-1]:
+            lists.pop()
+        lines[chunk_key(key)].append(" ".join([key, *lists]) + "\n")
+    chunks, split = split_chunks(lines)
+    return chunks, split, {word for word in words if not word.isdigit()}
 
 
-def gaps(numbers: list[int]) -> str:
+def split_chunks(lines: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]:
+    """A chunk over CHUNK_LIMIT becomes one chunk per longer prefix (three letters, then four…;
+    a stem as short as the prefix keeps the shorter key): a broad word then costs about its
+    own postings, not its neighbours'. Also the keys that were split, for search.js."""
+    chunks: dict[str, str] = {}
+    split: list[str] = []
+
+    def place(key: str, rows: list[str], length: int) -> None:
+        text = "".join(rows)
+        if len(text.encode()) <= CHUNK_LIMIT or length >= MAX_KEY or len(rows) == 1:
+            chunks[key] = text
+            return
+        parts: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            parts[chunk_key(row.split(" ", 1)[0], length + 1)].append(row)
+        split.append(key)
+        for part, part_rows in parts.items():
+            if part == key:  # stems no longer than the prefix itself
+                chunks[key] = "".join(part_rows)
+            else:
+                place(part, part_rows, length + 1)
+
+    for key, rows in lines.items():
+        place(key, rows, 2)
+    return chunks, sorted(split)
+
+
+def gaps(numbers) -> str:
     """Ascending numbers as base-36 differences: [3, 4, 40] → "3,1,10"."""
     out, last = [], 0
     for n in numbers:
-        out.append(base36(n - last))
+        gap = n - last
+        out.append(SMALL_BASE36[gap] if gap < len(SMALL_BASE36) else base36(gap))
         last = n
     return ",".join(out)
 
@@ -141,12 +328,66 @@ def base36(n: int) -> str:
             return text
 
 
-def card(site: Site, listing: Listing) -> list[str]:
-    """[url, name, kind, summary, first contact's label, its text, its link]: what a result shows."""
+# Most gaps are small: looked up, not computed (millions of them at 50,000 entries with bodies).
+SMALL_BASE36 = [base36(n) for n in range(36 * 36)]
+
+
+def name_char(listing: Listing) -> str:
+    """Words in the name (at most 15), plus 16 for a crisis line and 32 for an international one."""
     entry = listing.entry
-    contact = listing.contacts[0] if listing.contacts else None
+    flags = 16 * (entry.crisis and entry.status == "active") + 32 * ("international" in entry.countries)
+    return code_char(min(len(indexed(listing.name)), 15) + flags)
+
+
+def card(site: Site, listing: Listing) -> list:
+    """What a result shows: [url, name, kind, summary, where, crisis (0/1), hours in a few words,
+    the most direct contact's action, text and link, its schedule and time zone for "open now",
+    and the word to text]."""
+    entry = listing.entry
+    contact = most_direct(listing)
     first = [contact.action, contact.text, contact.href or ""] if contact else ["", "", ""]
-    return [listing.url, listing.name, site.config.kinds[entry.kind], entry.summary, *first]
+    where = ", ".join(name for _, name in listing.countries)
+    schedule = (contact.schedule or []) if contact and contact.opening and not contact.opening.always else None
+    return [listing.url, listing.name, site.config.kinds[entry.kind], entry.summary, where,
+            int(entry.crisis), short_hours(contact), *first, schedule, entry.timezone or "",
+            (contact.keyword or "") if contact else ""]
+
+
+def most_direct(listing: Listing):
+    """The contact a person can use fastest: a call or message with a link, before a visit."""
+    usable = [c for c in listing.contacts if c.href or c.type == "in-person"]
+    return min(usable or listing.contacts, key=lambda c: DIRECT.index(c.type), default=None)
+
+
+def short_hours(contact) -> str:
+    if contact is None or contact.opening is None:
+        return ""
+    return "24/7" if contact.opening.always else ENGLISH.hours(contact.opening) or ""
+
+
+def country_files(site: Site) -> dict[str, dict]:
+    """Per country with entries or an emergency number: its name, emergency numbers and note,
+    active crisis lines (entry numbers, international ones after) and the entries serving it."""
+    number = {listing.slug: n for n, listing in enumerate(site.entries)}
+    serving: dict[str, list[int]] = defaultdict(list)
+    for n, listing in enumerate(site.entries):
+        for code in listing.entry.countries:
+            if code != "international":
+                serving[code].append(n)
+    worldwide = [n for n, listing in enumerate(site.entries) if crisis_line(listing) and "international" in listing.entry.countries]
+    files = {}
+    for place in site.countries_help:
+        lines = [number[listing.slug] for listing in place.crisis_lines]
+        files[place.code] = {"name": place.name, "emergency": place.numbers, "note": place.note or "",
+                             "crisis": lines + worldwide, "serves": gaps(serving.get(place.code, []))}
+    for code in serving.keys() - files.keys():
+        files[code] = {"name": country_name(code), "emergency": [], "note": "", "crisis": worldwide,
+                       "serves": gaps(serving[code])}
+    return files
+
+
+def crisis_line(listing: Listing) -> bool:
+    return listing.entry.crisis and listing.entry.status == "active"
 
 
 def facet_values(site: Site) -> dict[str, list[tuple[str, str]]]:
@@ -157,6 +398,22 @@ def facet_values(site: Site) -> dict[str, list[tuple[str, str]]]:
     costs = {listing.entry.cost for listing in site.entries}
     values["cost"] = sorted(((cost, COSTS[cost]) for cost in costs), key=lambda kv: (kv[1].casefold(), kv[0]))
     return values
+
+
+def facet_groups(site: Site) -> list[tuple[str, str, list[tuple[int, str, str, int]]]]:
+    """The filters as search.html draws them before any script runs, so nothing moves when
+    search.js starts (Lighthouse measured a layout shift of 0.16 when it drew them): per facet its
+    name, title and values as (code, key, label, entries), codes numbered as in facets.json."""
+    values = facet_values(site)
+    counts = Counter((facet, key) for listing in site.entries for facet, key, _ in entry_facets(site, listing))
+    groups, code = [], 0
+    for facet in FACETS:
+        items = []
+        for key, label in values[facet]:
+            items.append((code, key, label, counts[facet, key]))
+            code += 1
+        groups.append((facet, FACET_TITLES[facet], items))
+    return groups
 
 
 def entry_facets(site: Site, listing: Listing):
@@ -176,8 +433,18 @@ def code_char(number: int) -> str:
     return chr(0x21 + number) if number < 94 else chr(0x100 + number - 94)
 
 
-def facet_files(site: Site, chunk_keys: list[str]) -> tuple[str, str]:
-    """facets.json: {entries, cards, chunks, facets: [[facet, [[value, label, entries], ...]], ...]};
+def crisis_phrases(site: Site) -> list[list[str]]:
+    """Each crisis phrase as its normalised words (stopwords kept: "end my life")."""
+    return [tokens(phrase) for phrase in site.config.search.crisis_phrases if tokens(phrase)]
+
+
+def stem_order(site_language: str, languages: set[str]) -> list[str]:
+    """The stemming languages, the site's own first: search.js trusts its stems most."""
+    return sorted(languages & STEMMERS.keys(), key=lambda code: (code != site_language, code))
+
+
+def facet_files(site: Site, chunk_keys: list[str], split: list[str], countries: list[str]) -> tuple[str, str]:
+    """facets.json: {entries, cards, chunks, …, facets: [[facet, [[value, label, entries], ...]], ...]};
     entries.txt: line n holds entry n's value codes, which number the values in facets.json's order."""
     values = facet_values(site)
     rows = [[facet, values[facet]] for facet in FACETS]
@@ -193,15 +460,10 @@ def facet_files(site: Site, chunk_keys: list[str]) -> tuple[str, str]:
             totals[n] += 1
         lines.append("".join(map(code_char, codes)) + "\n")
     header = [[facet, [[key, label, totals[numbers[facet, key]]] for key, label in pairs]] for facet, pairs in rows]
-    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys,
-            "stopwords": sorted(STOPWORDS), "facets": header}
+    languages = {site.config.language} | {code for listing in site.entries for code in listing.entry.languages}
+    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "split": split,
+            "language": site.config.language, "stem": stem_order(site.config.language, languages), "stopwords": sorted(STOPWORDS),
+            "crisis": crisis_phrases(site), "country": (site.config.default_country or "").lower(),
+            "countries": [code.lower() for code in countries], "facets": header}
     return compact_json(meta), "".join(lines)
 
-
-def words_file(site: Site) -> str:
-    """The distinct words of names and vocabulary labels, lower case, sorted: one per line."""
-    config = site.config
-    texts = [listing.name for listing in site.entries]
-    texts += [*config.kinds.values(), *config.topics.values(), *config.audiences.values()]
-    words = {word.casefold() for text in texts for word in WORD.findall(text)} - STOPWORDS
-    return "\n".join(sorted(words)) + "\n"

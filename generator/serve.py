@@ -220,26 +220,56 @@ def make_preview_server(live: LiveSite, host: str, port: int, base_path: str = "
                       f"pass --port 0 to use a free port, or stop what is using it") from None
 
 
+class EitherEvent:
+    """Set when any of its events is: what watchfiles' stop_event needs to end a watch early."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
+
+
 def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[Path]], None],
-          *paths: Path, only: str | None = None) -> None:
-    """Rebuild on every change under `paths` until `stop` is set (`only`: a file name to keep)."""
-    keep = (lambda change, path: Path(path).name == only) if only else watchfiles.DefaultFilter()
-    for changes in watchfiles.watch(*paths, watch_filter=keep, stop_event=stop, step=20, rust_timeout=500,
-                                    raise_interrupt=False, recursive=only is None):
-        changed = {Path(path) for _, path in changes}
-        report(live.rebuild(changed), changed)
+          *paths: Path, only: tuple[str, ...] | None = None, again: threading.Event | None = None) -> None:
+    """Rebuild on every change under `paths` until `stop` is set (`only`: file names to keep).
+
+    The watch starts over, on the paths that exist then, when it fails (a watched folder was
+    removed) or when `again` is set (one was made): a watcher never dies while serve runs."""
+    keep = (lambda change, path: Path(path).name in only) if only else watchfiles.DefaultFilter()
+    again = again or threading.Event()
+    while not stop.is_set():
+        again.clear()
+        existing = [path for path in paths if path.exists()]
+        try:
+            if existing:
+                for changes in watchfiles.watch(*existing, watch_filter=keep, stop_event=EitherEvent(stop, again),
+                                                step=20, rust_timeout=500, raise_interrupt=False,
+                                                recursive=only is None):
+                    changed = {Path(path) for _, path in changes}
+                    report(live.rebuild(changed), changed)
+        except Exception:  # noqa: BLE001 - the folder went away under the watch: watch again
+            pass
+        stop.wait(0.2)
 
 
 def start_watching(live: LiveSite, stop: threading.Event, echo: Callable[[str], None]) -> list[threading.Thread]:
-    """Watch content/ and templates/ deeply, and the project folder itself for site.yaml only:
-    editors save by renaming a new file over the old, which a watch on the file itself misses.
-    (One folder deep, so output/ and .venv/ are not watched.)"""
-    report = lambda outcome, changed: echo(describe(outcome, changed, live.root))  # noqa: E731
-    deep = [p for p in (live.root / "content", live.root / "templates") if p.is_dir()]
-    jobs = [(deep, None), ([live.root], "site.yaml")] if deep else [([live.root], "site.yaml")]
+    """Watch content/ and templates/ deeply, and the project folder itself for site.yaml and those
+    two folders only: editors save by renaming a new file over the old, which a watch on the file
+    itself misses, and a folder made or removed restarts the deep watch. (One folder deep, so
+    output/ and .venv/ are not watched.)"""
+    def report(outcome: Outcome, changed: set[Path]) -> None:
+        echo(describe(outcome, changed, live.root))
+        if any(path.parent == live.root and path.name in ("content", "templates") for path in changed):
+            again.set()
+
+    again = threading.Event()
+    deep = [live.root / "content", live.root / "templates"]
+    jobs = [(deep, None, again), ([live.root], ("site.yaml", "content", "templates"), None)]
     threads = []
-    for paths, only in jobs:
-        thread = threading.Thread(target=watch, args=(live, stop, report, *paths), kwargs={"only": only}, daemon=True)
+    for paths, only, restart in jobs:
+        thread = threading.Thread(target=watch, args=(live, stop, report, *paths),
+                                  kwargs={"only": only, "again": restart}, daemon=True)
         thread.start()
         threads.append(thread)
     return threads

@@ -20,9 +20,9 @@ STATE_FILE = Path(".signpost-cache") / "build-state.json"
 
 
 def input_digest(root: Path, *extra: str) -> str:
-    """One hash over the generator's code, site.yaml, content/ and templates/, and `extra`."""
+    """One hash over the generator's code, site.yaml, content/, templates/, locales/ and `extra`."""
     digest = hashlib.sha256("\0".join(extra).encode())
-    for base in (GENERATOR, root / "site.yaml", root / "content", root / "templates"):
+    for base in (GENERATOR, root / "site.yaml", root / "content", root / "templates", root / "locales"):
         for path in files_under(base):
             digest.update(os.fsencode(path) + b"\0" + read_bytes(path) + b"\0")
     return digest.hexdigest()

@@ -14,7 +14,7 @@ from generator.diagnostics import Diagnostic
 from generator.loader import Document, Project
 from generator.phones import parse_number
 from generator.scaffold import check_placeholders
-from generator.schema import Contact, Entry, HoursRange, Page, SiteConfig
+from generator.schema import DIALLED, Contact, Entry, HoursRange, Page, SiteConfig
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
@@ -32,6 +32,7 @@ class ValidProject:
     site: SiteConfig
     entries: list[Checked]
     pages: list[tuple[Document, Page]]
+    today: dt.date | None = None  # the day freshness was judged against
 
 
 def validate_project(project: Project, today: dt.date,
@@ -62,7 +63,7 @@ def validate_project(project: Project, today: dt.date,
             entries.append(Checked(doc, entry))
     pages = [(doc, page) for doc in project.pages if (page := check_model(doc, Page, diagnostics))]
     diagnostics += check_slugs(docs) + check_duplicates(entries)
-    return ValidProject(site, entries, pages), diagnostics
+    return ValidProject(site, entries, pages, today), diagnostics
 
 
 def validate_entry(doc: Document, site: SiteConfig, today: dt.date) -> tuple[Entry | None, list[Diagnostic]]:
@@ -85,14 +86,28 @@ def check_model(doc: Document, model: type[BaseModel], diagnostics: list[Diagnos
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        diagnostics += [schema_diagnostic(doc, model, untagged(error)) for error in exc.errors()
-                        if not wrong_branch(error)]
+        diagnostics += [schema_diagnostic(doc, model, untagged(error, doc.data)) for error in exc.errors()
+                        if not wrong_branch(error, doc.data)]
         return None
 
 
-def wrong_branch(error: dict) -> bool:
+def union_tags(loc: tuple, data: Any) -> list[str]:
+    """The parts of a pydantic location that name a union's branch (`list[HoursRange]`), not a
+    key or index of the data: a key may contain '[' too."""
+    tags = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and "[" in part:
+            tags.append(part)
+    return tags
+
+
+def wrong_branch(error: dict, data: Any) -> bool:
     """`hours` is "24/7" or a list: report only the branch matching what the editor wrote."""
-    tags = [part for part in error["loc"] if isinstance(part, str) and "[" in part]
+    tags = union_tags(tuple(error["loc"]), data)
     if not tags:
         return False
     value = error.get("input")
@@ -100,10 +115,10 @@ def wrong_branch(error: dict) -> bool:
         tags[-1].startswith("list") and isinstance(value, str) and error["type"] == "list_type")
 
 
-def untagged(error: dict) -> dict:
+def untagged(error: dict, data: Any) -> dict:
     """Drop pydantic's union branch names (`list[HoursRange]`) from a location."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
-    return {**error, "loc": loc}
+    tags = union_tags(tuple(error["loc"]), data)
+    return {**error, "loc": tuple(part for part in error["loc"] if part not in tags)}
 
 
 def schema_diagnostic(doc: Document, model: type[BaseModel], error: dict) -> Diagnostic:
@@ -125,6 +140,8 @@ def schema_diagnostic(doc: Document, model: type[BaseModel], error: dict) -> Dia
     elif kind == "string_type" and isinstance(value, bool):
         message = (f"{name}: YAML reads an unquoted yes/no/on/off/NO as true or false; "
                    f"put the value in quotes, like \"NO\"")
+    elif kind == "string_type" and loc[-1:] in (("open",), ("close",)):
+        message = f"{name}: write the time as HH:MM in quotes, like \"09:30\""
     elif kind == "string_type" and isinstance(value, (int, float)):
         message = f"{name}: write {value} in quotes, like \"{value}\", so it stays as written"
     elif kind == "too_short" and isinstance(value, list):
@@ -151,7 +168,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 def check_entry(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -> list[Diagnostic]:
     """Checks that need more than the entry's own fields: vocabularies, numbers, zones, dates."""
-    found = [*check_contacts(doc, entry), *check_dates(doc, entry, site, today)]
+    found = [*check_contacts(doc, entry), *check_dates(doc, entry, site, today), *check_folder(doc, entry)]
     if entry.kind != "initiative" and not entry.contacts:
         line, col = doc.where_key(("kind",))
         found.append(Diagnostic(doc.rel, line, col, "error", "no-contacts",
@@ -160,6 +177,23 @@ def check_entry(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -
         found.append(error(doc, ("countries",), "countries",
                            "`international` stands alone; list countries, or write [international]"))
     return found
+
+
+def check_folder(doc: Document, entry: Entry) -> list[Diagnostic]:
+    """The folder of an entry is its country's code in small letters, or intl for an international
+    one; an entry for several countries lives in the folder of any one of them."""
+    parts = doc.rel.split("/")
+    if len(parts) != 4 or parts[:2] != ["content", "entries"]:
+        return []
+    folder, name = parts[2], parts[3]
+    folders = ["intl"] if "international" in entry.countries else [code.lower() for code in entry.countries]
+    if folder in folders:
+        return []
+    serves = "is international" if folders == ["intl"] else f"serves {', '.join(entry.countries)}"
+    others = f" (or {', '.join(f + '/' for f in folders[1:])})" if len(folders) > 1 else ""
+    return [error(doc, ("countries",), "wrong-folder",
+                  f"the file is in content/entries/{folder}/ but the entry {serves}; "
+                  f"move it to content/entries/{folders[0]}/{name}{others}")]
 
 
 def check_vocabularies(doc: Document, site: SiteConfig) -> list[Diagnostic]:
@@ -182,13 +216,18 @@ def check_contacts(doc: Document, entry: Entry) -> list[Diagnostic]:
     found = []
     for index, contact in enumerate(entry.contacts):
         at = ("contacts", index)
-        if contact.type in ("phone", "sms", "whatsapp"):
+        if contact.type in DIALLED:
             found += check_number(doc, entry, contact, at)
         if contact.type == "email" and not EMAIL.fullmatch(contact.value or ""):
             found.append(error(doc, at + ("value",), "email", f"'{contact.value}' is not an email address"))
         if isinstance(contact.hours, list) and entry.timezone is None:
             found.append(error(doc, at + ("hours",), "timezone-required",
                                "hours need the service's time zone; add `timezone:` (like Europe/London) to the entry"))
+        for dated in ("closed", "open_extra"):
+            if getattr(contact, dated) and entry.timezone is None:
+                found.append(error(doc, at + (dated,), "timezone-required",
+                                   f"`{dated}` dates are days in the service's time zone; add `timezone:` "
+                                   f"(like Europe/London) to the entry"))
     return found
 
 
@@ -206,10 +245,15 @@ def check_number(doc: Document, entry: Entry, contact: Contact, at: tuple) -> li
         return [error(doc, at, "contact-country",
                       f"this {contact.type} contact needs `country:` (the entry covers {', '.join(entry.countries)})")]
     number = parse_number(contact.value or "", region)
-    if number is None or (number.short and contact.type == "whatsapp"):
+    if number is None:
         return [error(doc, at + ("value",), "phone",
                       f"'{contact.value}' is not a valid {contact.type} number in {region}; write it as it is "
                       f"dialled there (like \"0800 068 4141\" or \"116 123\"), or set `country:` on the contact")]
+    # WhatsApp knows a number only in its international form (wa.me/<E.164 digits>).
+    if contact.type == "whatsapp" and not number.international:
+        return [error(doc, at + ("value",), "phone",
+                      f"'{contact.value}' cannot be dialled from outside {region}, so WhatsApp cannot reach it; "
+                      f"write the service's WhatsApp number (a mobile number)")]
     return []
 
 
@@ -220,7 +264,7 @@ def check_dates(doc: Document, entry: Entry, site: SiteConfig, today: dt.date) -
                       f"last_verified {verified} is in the future; write the day the facts were checked")]
     due = add_months(verified, site.review_interval_months)
     if due < today:
-        line, col = doc.where(("last_verified",))
+        line, col = doc.where_field("last_verified")
         return [Diagnostic(doc.rel, line, col, "warning", "stale",
                            f"last verified {verified}, more than {site.review_interval_months} months ago; "
                            f"re-check the facts against the sources and update last_verified")]
@@ -271,7 +315,7 @@ def identities(entry: Entry) -> list[tuple[str, str, tuple]]:
     found = [(f"web|{entry.website.lower().rstrip('/')}", f"website {entry.website}", ("website",))]
     for index, contact in enumerate(entry.contacts):
         region = contact_region(entry, contact)
-        if region and contact.type in ("phone", "sms", "whatsapp"):
+        if region and contact.type in DIALLED:
             number = parse_number(contact.value or "", region)
             if number:
                 found.append((f"{contact.type}|{number.key}", f"{contact.type} number {contact.value}",

@@ -3,8 +3,10 @@ compression. Run `python -m tests.site_weights output` after `signpost build .` 
 in docs/site.md; the budget test imports `page_weight`."""
 from __future__ import annotations
 
+import gzip
 import re
 import sys
+import zlib
 from pathlib import Path
 
 PAGE_TYPES = {
@@ -25,9 +27,29 @@ def page_weight(root: Path, rel: str) -> dict[str, int]:
     return weights
 
 
-def heaviest_entry(root: Path) -> tuple[str, dict[str, int]]:
+FIRST_ROUND_TRIP = 14 * 1024  # TCP's initial window: 10 packets of about 1,460 bytes
+
+
+def crisis_block_end(html: bytes, country: bytes = b"GB") -> tuple[int, int]:
+    """(where the default country's crisis block ends in the HTML, how many bytes of HTML the
+    first 14 KB of its gzip stream (level 6, as servers use) unpack to)."""
+    start = html.find(b'<section class="place" data-country="' + country + b'"')
+    end = html.find(b"</section>", start) + len(b"</section>") if start >= 0 else 0
+    first = zlib.decompressobj(wbits=31).decompress(gzip.compress(html, 6, mtime=0)[:FIRST_ROUND_TRIP])
+    return end, len(first)
+
+
+def precache(root: Path) -> dict[str, int]:
+    """Bytes of each file the offline worker (sw.js) stores on a first visit."""
+    listed = re.search(r"const PRECACHE = \[(.*?)\];", (root / "sw.js").read_text(), re.S).group(1)
+    base = re.search(r'const SCOPE = "([^"]*)"', (root / "sw.js").read_text()).group(1)
+    return {url: (root / url[len(base):]).stat().st_size for url in re.findall(r'"([^"]+)"', listed)}
+
+
+def heaviest_entry(root: Path, language: str = "") -> tuple[str, dict[str, int]]:
+    """The heaviest entry page of one language ("" the default, at the root; "fr" under /fr/)."""
     weights = {p.parent.name: page_weight(root, p.relative_to(root).as_posix())
-               for p in (root / "entries").glob("*/index.html")}
+               for p in (root / language / "entries").glob("*/index.html")}
     slug = max(weights, key=lambda s: sum(weights[s].values()))
     return slug, weights[slug]
 
@@ -42,4 +64,11 @@ def table(root: Path) -> str:
 
 
 if __name__ == "__main__":
-    print(table(Path(sys.argv[1] if len(sys.argv) > 1 else "output")))
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "output")
+    print(table(root))
+    html = (root / "index.html").read_bytes()
+    end, first = crisis_block_end(html)
+    print(f"\nhome: {len(gzip.compress(html, 6, mtime=0)):,} bytes gzip; the default country's crisis block ends "
+          f"at byte {end:,} of the HTML; the first 14 KB of gzip unpack to {first:,} bytes")
+    stored = precache(root)
+    print(f"first visit precaches {sum(stored.values()):,} bytes: " + ", ".join(f"{u} {n:,}" for u, n in stored.items()))

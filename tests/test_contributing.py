@@ -32,3 +32,15 @@ def test_commands_shown_exist():
 def test_it_covers_what_editors_need():
     for topic in ("web editor", "sources", "last_verified", "Never invent", "What reviewers check", "emergency number"):
         assert topic.lower() in TEXT.lower(), topic
+
+
+def test_re_verification_is_three_commands_that_exist():
+    section = TEXT.split("## Re-verify an entry", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].split() for line in block.splitlines() if line.strip()]
+    assert len(commands) == 3 and commands[2][:2] == ["git", "commit"]
+    assert [c[1] for c in commands[:2]] == ["verify", "check"]
+    verify = cli.commands["verify"]
+    with verify.make_context("verify", commands[0][2:]) as ctx:
+        assert ctx.params["slug"] == "samaritans"
+    assert (ROOT / "content/entries/gb/samaritans.md").is_file()

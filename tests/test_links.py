@@ -174,3 +174,31 @@ def test_ages():
     assert parse_age("1d") == 86400 and parse_age("30m") == 1800 and parse_age("0") == 0
     with pytest.raises(ValueError, match="like 1d"):
         parse_age("soon")
+
+
+def test_with_the_network_down_no_link_is_called_broken_and_the_status_says_so(project, server):
+    # One host answers (a real 404 among its links); the others cannot be reached at all.
+    dead = [f"http://127.0.0.1:{closed_port()}/page", "https://nothing-here.invalid/contact",
+            "https://also-gone.invalid/", f"http://127.0.0.1:{closed_port()}/"]
+    sources = "".join(f"  - {url}\n" for url in [f"{server}/missing", *dead])
+    project.entry("gb/offline.yaml", f"name: Offline\nwebsite: {server}/ok\nsources:\n{sources}")
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(cli, ["links", str(project.root), "--retries", "0", "--format", fmt])
+        assert result.exit_code == 3, result.output
+        assert "the network looks unreachable: 4 of 5 hosts could not be connected to" in result.output
+        if fmt == "text":
+            assert "  broken          1\n  unchecked       4\n" in result.output
+    found = json.loads(result.output[: result.output.rindex("]") + 1])
+    assert [(d["line"], d["severity"], d["code"]) for d in found] == [
+        (4, "error", "link-broken"), *[(line, "warning", "link-unchecked") for line in range(5, 9)]]
+    assert "fix or remove" not in " ".join(d["message"] for d in found if d["code"] != "link-broken")
+    assert found[1]["message"].startswith(f"{dead[0]} was not checked: the network looks unreachable (could not connect")
+
+
+def test_one_unreachable_host_among_many_that_answer_is_a_broken_link(project, server):
+    dead = f"http://127.0.0.1:{closed_port()}/"
+    others = "".join(f"  - http://localhost:{server.rsplit(':', 1)[1]}/ok?{n}\n" for n in range(2))
+    project.entry("gb/one-dead.yaml", f"name: X\nwebsite: {server}/ok\nsources:\n  - {dead}\n{others}")
+    result = CliRunner().invoke(cli, ["links", str(project.root), "--retries", "0"])
+    assert result.exit_code == 1 and "network" not in result.output
+    assert f"{dead} is broken: could not connect" in result.output

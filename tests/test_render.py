@@ -6,7 +6,7 @@ from generator import parallel
 from generator.build import build, check
 from generator.markdown import render_markdown
 from generator.model import build_site
-from generator.render import render_site
+from generator.outputs import render_all
 from tests.conftest import GOOD_ENTRY, TODAY
 
 
@@ -99,9 +99,16 @@ def test_a_rendered_model_is_freed_without_the_cyclic_collector(project, monkeyp
     site = build_site(check(project.root, TODAY)[0])
     gc.disable()
     try:
-        render_site(site, project.root / "templates")
+        render_all(site, project.root / "templates")
         model = weakref.ref(site)
         del site
         assert model() is None
     finally:
         gc.enable()
+
+
+def test_the_parent_of_every_entry_url_lists_every_entry(project):
+    project.entry("ie/other.yaml", GOOD_ENTRY.replace("Good Line", "Other Line").replace("[GB]", "[IE]")
+                  .replace('"0800 068 4141"', '"116 123"').replace("good.", "other."))
+    html = page(built(project), "/entries/")
+    assert 'href="/entries/entry/"' in html and 'href="/entries/other/"' in html

@@ -9,9 +9,9 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
+from generator.build import build, check
 from generator.cli import cli
-from generator.search import chunk_key, code_char, gaps, tokens
+from generator.search import chunk_key, code_char, gaps, split_chunks, stem, tokens
 from tests.conftest import GOOD_ENTRY, TODAY
 
 
@@ -56,41 +56,72 @@ def cards(output) -> list[str]:
     return names
 
 
-def test_cards_hold_every_entry_a_to_z_with_first_contact_link(sample_output):
-    names = cards(sample_output)
-    assert len(names) == 36 and names == sorted(names, key=str.casefold)
-    block = json.loads((sample_output / "search/cards/0.json").read_text(encoding="utf-8"))
-    samaritans = next(card for n in range(2) for card in json.loads(
-        (sample_output / f"search/cards/{n}.json").read_text(encoding="utf-8")) if card[1] == "Samaritans")
-    url, name, kind, summary, action, contact, href = samaritans
-    assert url == "/entries/samaritans/" and kind == "Helplines" and href == "tel:116123" and contact == "116 123"
-    assert all(len(card) == 7 for card in block)
+def all_cards(output) -> list[list]:
+    found = []
+    for n in range(len(list((output / "search/cards").iterdir()))):
+        found += json.loads((output / f"search/cards/{n}.json").read_text(encoding="utf-8"))
+    return found
 
 
-def postings(output, word) -> tuple[list[int], list[int]]:
-    """The entry numbers whose name, and whose other text, has `word`, read from the index."""
+def test_cards_say_where_whether_crisis_hours_and_the_most_direct_contact(sample_output):
+    by_name = {card[1]: card for card in all_cards(sample_output)}
+    assert len(by_name) == 36 and list(by_name) == sorted(by_name, key=str.casefold)
+    url, name, kind, summary, where, crisis, hours, action, contact, href, schedule, zone, keyword = by_name["Samaritans"]
+    assert (url, kind, where, crisis, hours) == ("/entries/samaritans/", "Helplines", "United Kingdom, Ireland", 1, "24/7")
+    assert (action, contact, href) == ("Call", "116 123", "tel:116123")
+    # The Friendship Bench lists a clinic first and WhatsApp second: WhatsApp is the direct one.
+    bench = by_name["Friendship Bench"]
+    assert bench[4:6] == ["Zimbabwe", 0] and bench[7] == "WhatsApp" and bench[9].startswith("https://wa.me/263")
+    assert by_name["7 Cups"][4] == "International"
+    assert by_name["Shout 85258"][7:10] == ["Text", "85258", "sms:85258?body=SHOUT"] and by_name["Shout 85258"][12] == "SHOUT"
+    assert all(len(card) == 13 for card in by_name.values())
+
+
+def lines(output, word) -> dict[str, list[list[int]]]:
+    """The index lines of the chunk `word` falls in: key → entry numbers per field."""
+    found = {}
     for line in (output / f"search/index/{chunk_key(word)}.txt").read_text(encoding="utf-8").splitlines():
-        indexed, *lists = line.split(" ")
-        if indexed == word:
-            return tuple(list(itertools.accumulate(int(gap, 36) for gap in text.split(","))) if text else []
-                         for text in lists)
-    return [], []
+        key, *lists = line.split(" ")
+        found[key] = [list(itertools.accumulate(int(gap, 36) for gap in text.split(","))) if text else [] for text in lists]
+    return found
 
 
-def test_text_index_lists_entries_by_name_and_by_other_text(sample_output):
-    names = cards(sample_output)
-    in_name, other = postings(sample_output, "samaritans")
-    assert [names[n] for n in in_name] == ["Samaritans"]
-    in_name, other = postings(sample_output, "zimbabwe")  # a country, in words
-    assert names.index("Friendship Bench") in other
-    in_name, other = postings(sample_output, "amitie")  # accents removed, as the browser does
-    assert [names[n] for n in in_name] == ["SOS Amitié"]
+def fields_of(output, key) -> dict[str, int]:
+    """Entry name → the field (0 name, 1 summary, 2 vocabulary, 3 body) an index key is in."""
+    names = cards(output)
+    return {names[n]: field for field, numbers in enumerate(lines(output, key).get(key, [])) for n in numbers}
 
 
-def test_tokens_are_lower_case_without_accents_and_at_least_two_characters():
+def test_every_part_of_an_entry_is_indexed_in_its_best_field(sample_output):
+    assert fields_of(sample_output, "samaritan")["Samaritans"] == 0  # name, stemmed
+    assert fields_of(sample_output, "judg")["Samaritans"] == 1  # "without judging", stemmed
+    grief = fields_of(sample_output, "bereav")
+    assert grief["Pieta"] == 1  # "bereaved" in its summary
+    assert fields_of(sample_output, "widow")["Pieta"] == 2  # a synonym of its topic, grief
+    assert fields_of(sample_output, "zimbabw")["Friendship Bench"] == 1  # summary before country name
+    assert fields_of(sample_output, "clinic")["Friendship Bench"] == 1  # also in its address (a contact)
+    assert fields_of(sample_output, "chibanda")["Friendship Bench"] == 3  # the Markdown body
+    assert fields_of(sample_output, "18008914416")["Tele-MANAS"] == 2  # a second number, as one run of digits
+    assert fields_of(sample_output, "shout")["Shout 85258"] == 0
+    assert fields_of(sample_output, "london")["Samaritans"] == 2  # a place people type for GB
+    assert fields_of(sample_output, "deutschland")["TelefonSeelsorge"] == 2  # the country in its own language
+    assert fields_of(sample_output, "espanol")["Línea 024"] == 2  # the language in its own name, accent folded
+    assert "Samaritans" not in fields_of(sample_output, "deutschland")
+
+
+def test_devanagari_keeps_its_vowel_signs_and_latin_loses_its_accents():
     assert tokens("SOS Amitié, 116 123 · a Zürich-line") == ["sos", "amitie", "116", "123", "zurich", "line"]
-    assert chunk_key("amitie") == "am" and chunk_key("φως") == "_3c6_3c9"
-    assert tokens("मदद") == ["मदद"] and tokens("हिंदी") == ["हद"]  # marks dropped, as the browser does
+    assert tokens("हिंदी हिन्दी मदद") == ["हिंदी", "हिन्दी", "मदद"]
+    assert chunk_key("amitie") == "am" and chunk_key("φως") == "_3c6_3c9" and chunk_key("support", 3) == "sup"
+
+
+def test_stems_of_other_languages_are_keyed_apart(sample_output):
+    # Spanish turns "suicidio" into "suicidi"; an English word is stemmed the English way only.
+    assert "suicidi~es" in lines(sample_output, "suicidi")
+    assert stem("suicidal", "en") == stem("suicide", "en") == "suicid"
+    assert stem("116", "en") == "116"
+    assert "Línea 024" in fields_of(sample_output, "suicidi~es")
+    assert "Samaritans" not in fields_of(sample_output, "suicidi~es")  # English only
 
 
 def test_gaps_are_base36_differences():
@@ -98,23 +129,58 @@ def test_gaps_are_base36_differences():
     assert gaps([]) == ""
 
 
-def test_words_file_lists_name_words_for_typo_correction(sample_output):
+def test_words_file_lists_every_indexed_word_for_typo_correction(sample_output):
     words = (sample_output / "search/words.txt").read_text(encoding="utf-8").split()
-    assert {"samaritans", "friendship", "bench", "amitié"} <= set(words)
-    assert words == sorted(words)
+    assert {"samaritans", "friendship", "bench", "amitie", "grandmothers", "हिंदी"} <= set(words)
+    assert words == sorted(words) and not [w for w in words if w.isdigit()]
 
 
 def test_stopwords_stay_out_of_the_index_and_are_listed_for_the_browser(sample_output):
     header = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
     assert {"and", "for", "the", "with"} <= set(header["stopwords"])
-    summaries = [card[3].lower() for n in range(2)
-                 for card in json.loads((sample_output / f"search/cards/{n}.json").read_text(encoding="utf-8"))]
-    assert any(" for " in summary for summary in summaries)  # common in the text...
-    assert postings(sample_output, "for") == ([], [])  # ...yet not in the index
+    assert "for" not in lines(sample_output, "for")
     assert not {"and", "for", "the", "with"} & set((sample_output / "search/words.txt").read_text(encoding="utf-8").split())
-    # A name's length, for the bonus of a name made of the query's words, counts indexed words only.
-    lengths = (sample_output / "search/names.txt").read_text(encoding="utf-8")
-    assert lengths[cards(sample_output).index("Side by Side (Mind)")] == code_char(3)  # side, side, mind
+
+
+def test_names_file_holds_name_length_crisis_and_international(sample_output):
+    flags = [ord(ch) - 0x21 for ch in (sample_output / "search/names.txt").read_text(encoding="utf-8")]
+    names = cards(sample_output)
+    assert flags[names.index("Side by Side (Mind)")] == 3  # side, side, mind; not a crisis line
+    assert flags[names.index("Samaritans")] == 1 + 16
+    assert flags[names.index("7 Cups")] == 1 + 32  # "7" is one character: not a word
+
+
+def test_country_files_hold_emergency_numbers_crisis_lines_and_who_serves(sample_output):
+    names = cards(sample_output)
+    gb = json.loads((sample_output / "search/countries/gb.json").read_text(encoding="utf-8"))
+    # Each number as shown and as dialled (phones.py's rule); the country's own lines, then the
+    # international ones.
+    assert gb["name"] == "United Kingdom" and gb["emergency"] == [["999", "999"], ["112", "112"]]
+    assert {names[n] for n in gb["crisis"][:3]} == {"Samaritans", "Shout 85258", "PAPYRUS HOPELINE247"}
+    assert {names[n] for n in gb["crisis"][3:]} == {"Befrienders Worldwide", "Find A Helpline"}
+    served = list(itertools.accumulate(int(gap, 36) for gap in gb["serves"].split(",")))
+    assert {names[n] for n in served} == {"Samaritans", "Shout 85258", "PAPYRUS HOPELINE247", "Mind Infoline",
+                                          "Side by Side (Mind)"}
+    header = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
+    assert header["country"] == "gb" and "gb" in header["countries"] and header["stem"][0] == "en"
+    assert ["kill", "myself"] in header["crisis"] and ["आत्महत्या"] in header["crisis"]
+
+
+def test_a_large_chunk_is_split_by_longer_prefixes():
+    rows = {"su": [f"su{'p' if n % 2 else 'i'}{n:05d} 1\n" for n in range(12000)] + ["su 1\n"]}
+    chunks, split = split_chunks(rows)
+    assert "su" in split and "sup" in split and chunks["su"] == "su 1\n"
+    assert all(len(text.encode()) <= 48 * 1024 for text in chunks.values())
+    # Every row is in exactly one chunk, in order within it.
+    assert sorted(row for text in chunks.values() for row in text.splitlines(True)) == sorted(rows["su"])
+    assert all(key.startswith("sup") for key in chunks if "p" in key[2:3])
+
+
+def test_synonym_keys_must_be_known(project):
+    text = (project.root / "site.yaml").read_text(encoding="utf-8")
+    project.write("site.yaml", text + "search:\n  synonyms:\n    anxeity: [worried]\n    GB: [london]\n")
+    messages = [d.message for d in check(project.root, on=TODAY)[1] if d.path == "site.yaml"]
+    assert len(messages) == 1 and "'anxeity' is not a topic" in messages[0] and "did you mean 'anxiety'" in messages[0]
 
 
 def test_two_builds_are_byte_identical(sample_root, sample_output, tmp_path):

@@ -16,7 +16,8 @@ import pytest
 from generator.build import build
 from generator.model import build_site
 from generator.rebuild import LiveSite, affected, plan_keys, value_key
-from generator.render import plan_pages, render_site
+from generator.outputs import render_all
+from generator.render import plan_pages
 from generator.serve import RELOAD_TAG, content_type, inject_reload, output_path
 from generator.validate import validate_project
 from generator.loader import load_project
@@ -34,7 +35,7 @@ def fixed_today(monkeypatch):
 def full_render(root: Path) -> dict[str, bytes]:
     project, _ = load_project(root)
     valid, _ = validate_project(project, TODAY)
-    return render_site(build_site(valid), root / "templates")
+    return render_all(build_site(valid), root / "templates")
 
 
 def test_an_edit_rerenders_only_the_pages_that_show_the_entry(project):
@@ -109,7 +110,7 @@ def test_affected_pages_of_one_entry(project):
         "kinds/helpline/index.html", "countries/gb/index.html", "languages/en/index.html",  # shared lists
         "audiences/everyone/index.html", "index.html", "a-z/index.html", "404.html", "kinds/index.html",
         "topics/index.html", "audiences/index.html", "countries/index.html", "languages/index.html",
-        "search/index.html"}
+        "search/index.html", "entries/index.html", "offline.html"}
     assert affected(plans, before, plan_keys(plans, digests, "new chrome")) == {p.path for p in plans}
 
 
@@ -247,6 +248,24 @@ def test_an_open_page_reloads_only_when_a_rebuild_changed_it(project, chromium):
         assert proc.wait(timeout=15) == 0
 
 
+def test_search_works_in_the_preview(project, chromium):
+    """The preview serves every file a build writes: the search page finds entries (it once said
+    "Search is not available", as serve had no index)."""
+    project.entry("gb/good-line.yaml")
+    proc, url = start_server(project.root)
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "search/")
+        page.fill("#search-q", "good line")
+        page.locator("#search-results a[href='/entries/good-line/']").wait_for(timeout=10_000)
+        assert "not available" not in page.locator("main").inner_text()
+    finally:
+        context.close()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+
+
 def test_serve_makes_the_next_build_run_again(project):
     """build skips when its inputs match its last run; serve rewrites output, so that must not hold."""
     good = project.entry("gb/good-line.yaml")
@@ -273,7 +292,7 @@ def test_serve_starts_on_broken_content_and_recovers(project):
 
 
 def test_serve_without_a_project_says_so_and_exits_1(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "generator", "serve", str(tmp_path / "nope"), "--port", "0"],
+    result = subprocess.run([sys.executable, "-m", "generator", "serve", str(tmp_path), "--port", "0"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "no site.yaml in" in result.stdout and "Traceback" not in result.stderr
@@ -283,3 +302,44 @@ def test_a_list_of_strings_keys_each_string_whole():
     """Page URLs go into a list page's key: ["/a,b/"] and ["/a", "b/"] must not look alike."""
     assert value_key(["/a,b/"], {}, "all") != value_key(["/a", "b/"], {}, "all")
     assert value_key(["/x/"], {}, "all") == value_key(["/x/"], {}, "all")
+
+
+def test_undoing_a_break_byte_for_byte_recovers(project):
+    """Issue 15: restoring a broken entry to its exact bytes once killed the watcher with
+    KeyError 'index.html' (nothing to re-render left the service worker without its pages)."""
+    good = project.entry("gb/good-line.yaml")
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    for broken in (GOOD_ENTRY.replace("kind: helpline", "kind: hotline"), GOOD_ENTRY.replace("[anxiety]", "[anxiety")):
+        good.write_text(broken)
+        assert not live.rebuild([good]).ok
+        good.write_text(GOOD_ENTRY)
+        outcome = live.rebuild([good])
+        assert outcome.ok and not live.broken
+        assert live.files == full_render(project.root)
+
+
+def test_a_template_fault_is_shown_at_its_line_and_the_next_good_save_recovers(project):
+    project.entry("gb/good-line.yaml")
+    live = LiveSite(project.root, project.root / "output")
+    live.rebuild()
+    card = project.root / "templates/partials/entry-card.html"
+    text = card.read_text()
+    card.write_text(text + "{{ listing.no_such_field.at_all }}\n")
+    outcome = live.rebuild([card])
+    assert not outcome.ok and live.broken
+    [fault] = outcome.diagnostics
+    assert (fault.path, fault.line, fault.code) == ("templates/partials/entry-card.html", text.count("\n") + 1, "fault")
+    card.write_text(text + "{% if %}\n")
+    assert live.rebuild([card]).diagnostics[0].path == "templates/partials/entry-card.html"
+    card.write_text(text)
+    assert live.rebuild([card]).ok and live.files == full_render(project.root)
+    assert "search/facets.json" in live.files and "data/hsds/index.json" in live.files  # the preview has them
+def test_serve_reports_the_files_it_does_not_load_as_a_build_does(project):
+    project.entry("gb/entry.yaml")
+    project.entry("gb/notes.txt")
+    live = LiveSite(project.root, project.root / "output")
+    assert [(d.path, d.code) for d in live.rebuild().diagnostics] == [("content/entries/gb/notes.txt", "not-loaded")]
+    (project.root / "content/entries/gb/loop.yaml").symlink_to("loop.yaml")
+    outcome = live.rebuild([project.root / "content/entries/gb/loop.yaml"])
+    assert not outcome.ok and ("content/entries/gb/loop.yaml", "unreadable") in [(d.path, d.code) for d in outcome.diagnostics]

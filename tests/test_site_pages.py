@@ -1,4 +1,4 @@
-"""Every kind of page in real Chromium: no axe-core violations (light and dark), no request to
+"""Every kind of page in real Chromium: no axe-core violations (light, dark, right-to-left), no request to
 another origin, no console error, no Content-Security-Policy violation, no cookie."""
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ PAGES = {
     "languages index": "/languages/",
     "a-z": "/a-z/",
     "content page": "/about/",
+    "search": "/search/",
+    "offline": "/offline.html",
     "404": "/no-such-page/",
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -34,11 +36,17 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.vi
 AXE = Axe()
 
 
-@pytest.fixture(scope="module", params=["light", "dark"])
+# Right-to-left readiness: the same pages with dir="rtl" forced on, as a translation would set it.
+FORCE_RTL = "document.addEventListener('DOMContentLoaded', () => { document.documentElement.dir = 'rtl'; });"
+
+
+@pytest.fixture(scope="module", params=["light", "dark", "rtl"])
 def axe_context(request, chromium, sample_site):
     """A context that may inject axe-core despite the CSP: used for the accessibility pass only."""
-    watched = open_context(chromium, sample_site.url, bypass_csp=True, color_scheme=request.param,
-                           service_workers="block")
+    watched = open_context(chromium, sample_site.url, bypass_csp=True, service_workers="block",
+                           color_scheme="dark" if request.param == "dark" else "light")
+    if request.param == "rtl":
+        watched.context.add_init_script(FORCE_RTL)
     watched.scheme = request.param
     yield watched
     watched.context.close()
@@ -57,9 +65,11 @@ def strict_context(chromium, sample_site):
 def test_no_accessibility_violations(axe_context, sample_site, path):
     page = axe_context.page()
     page.goto(sample_site.url + path)
+    if axe_context.scheme == "rtl":
+        assert page.evaluate("document.documentElement.dir") == "rtl"
     # Dark mode changes only colours, so its pass checks contrast alone (axe takes ~1 s a page).
-    only = {"type": "tag", "values": AXE_TAGS} if axe_context.scheme == "light" else \
-        {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+    only = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]} if axe_context.scheme == "dark" \
+        else {"type": "tag", "values": AXE_TAGS}
     results = AXE.run(page, options={"runOnly": only})
     page.close()
     assert results.violations_count == 0, results.generate_report()
@@ -87,7 +97,7 @@ def test_one_h1_skip_link_landmarks_and_crisis_notice(strict_context, sample_sit
     assert page.locator("h1").count() == 1
     assert page.locator("a.skip-link[href='#main']").count() == 1
     assert page.locator("main#main").count() == 1 and page.locator("header, footer, nav").count() >= 3
-    # The home page's emergency block stands in for the short notice every other page has.
+    # The home and offline pages' emergency block stands in for the short notice every other page has.
     assert page.locator("aside.crisis-notice, section#emergency").count() == 1
     assert page.locator("[data-exit]").get_attribute("href").startswith("https://")
     external = page.locator("a[href^='http']:not([href^='%s'])" % sample_site.url)

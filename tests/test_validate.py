@@ -97,7 +97,7 @@ def test_invalid_phone_number(project):
                                              ("US", "1-866-488-7386"), ("AU", "13 11 14")])
 def test_short_codes_and_local_formats_are_valid(project, country, number):
     text = replace("[GB]", f"[{country}]", replace('"0800 068 4141"', f'"{number}"'))
-    assert problems(project, text) == []
+    assert problems(project, text, f"{country.lower()}/entry.yaml") == []
 
 
 def test_unquoted_number_is_asked_to_be_quoted(project):
@@ -175,7 +175,8 @@ def test_contact_needs_its_target(project):
 
 def test_duplicate_slug_names_both_files(project):
     project.entry("gb/entry.yaml")
-    d = only(project, replace("good.", "other.", replace('"0800 068 4141"', '"116 123"')), rel="ie/entry.yaml")
+    other = replace("[GB]", "[IE]", replace("good.", "other.", replace('"0800 068 4141"', '"116 123"')))
+    d = only(project, other, rel="ie/entry.yaml")
     assert d.code == "duplicate-slug"
     assert "content/entries/gb/entry.yaml" in d.message and d.path == "content/entries/ie/entry.yaml"
 
@@ -228,3 +229,40 @@ def test_unreadable_entries_are_reported_beside_a_site_yaml_that_fails_its_check
     assert valid is None
     assert "content/entries/gb/broken.yaml" in {d.path for d in diagnostics}
     assert "site.yaml" in {d.path for d in diagnostics}
+
+
+@pytest.mark.parametrize("folder", ["au", "GB2", "xx", "GB", "intl"])
+def test_the_folder_must_be_the_entrys_country(project, folder):
+    d = only(project, GOOD_ENTRY, rel=f"{folder}/entry.yaml")
+    assert (d.path, d.line, d.code) == (f"content/entries/{folder}/entry.yaml", 4, "wrong-folder")
+    assert d.message == (f"the file is in content/entries/{folder}/ but the entry serves GB; "
+                         f"move it to content/entries/gb/entry.yaml")
+
+
+def test_an_entry_for_several_countries_lives_in_the_folder_of_any_of_them(project):
+    both = replace("[GB]", "[GB, IE]", replace('hours: "24/7"}', 'hours: "24/7", country: GB}'))
+    assert problems(project, both, "ie/entry.yaml") == []
+    (project.root / "content/entries/ie/entry.yaml").unlink()
+    d = only(project, both, "us/entry.yaml")
+    assert d.code == "wrong-folder" and "move it to content/entries/gb/entry.yaml (or ie/)" in d.message
+
+
+def test_an_international_entry_lives_in_intl(project):
+    intl = replace("[GB]", "[international]", replace('hours: "24/7"}', 'hours: "24/7", country: GB}'))
+    assert problems(project, intl, "intl/entry.yaml") == []
+    (project.root / "content/entries/intl/entry.yaml").unlink()
+    d = only(project, intl, "gb/entry.yaml")
+    assert "the entry is international; move it to content/entries/intl/entry.yaml" in d.message
+
+
+@pytest.mark.parametrize("written", ["9:00", "09:00", '"9:00"'])
+def test_times_are_read_as_people_write_them(project, written):
+    hours = f'[{{days: mon-fri, open: {written}, close: 17:30}}]'
+    assert problems(project, replace('hours: "24/7"', f"hours: {hours}") + "timezone: Europe/London\n") == []
+
+
+@pytest.mark.parametrize("written", ["9", "930", "9.30"])
+def test_a_time_written_as_a_number_is_asked_for_as_a_time(project, written):
+    hours = f'[{{days: mon-fri, open: {written}, close: "17:00"}}]'
+    d = only(project, replace('hours: "24/7"', f"hours: {hours}") + "timezone: Europe/London\n")
+    assert d.message == 'contacts.0.hours.0.open: write the time as HH:MM in quotes, like "09:30"'

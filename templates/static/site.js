@@ -1,62 +1,19 @@
 // Signpost's enhancements. Every page works without them: the exit link is a plain link, the
-// hours are printed, and every country's numbers are listed.
+// hours are printed, and the crisis block shows the default country with links to the others.
+// Loaded as a blocking script in <head>: choosing the crisis block's country happens before the
+// first paint (so nothing moves after it, CLS 0); everything else waits for the DOM.
 (function () {
   "use strict";
-  var DAY = 1440, WEEK = 7 * DAY, EXIT_WINDOW_MS = 1000, COUNTRY_KEY = "signpost-country";
+  var COUNTRY_KEY = "signpost-country";
+  // As in GOV.UK's component: up to 5 s between one Shift press and the next.
+  var EXIT_GAP_MS = 5000, EXIT_PRESSES = 3;
+  var root = document.documentElement;
+  root.classList.add("js");
 
-  // Exit this page: replace (not push) so Back cannot return here (after GOV.UK's component).
-  function setUpExit() {
-    var link = document.querySelector("[data-exit]");
-    if (!link) return;
-    var presses = [];
-    var leave = function () {
-      document.documentElement.classList.add("exiting");
-      location.replace(link.href);
-    };
-    link.addEventListener("click", function (event) { event.preventDefault(); leave(); });
-    document.addEventListener("keydown", function (event) {
-      if (event.key !== "Shift") { presses = []; return; }
-      if (event.repeat) return;
-      var now = Date.now();
-      presses = presses.filter(function (t) { return now - t < EXIT_WINDOW_MS; }).concat(now);
-      if (presses.length >= 3) leave();
-    });
-    // Coming Back to a page kept in the back/forward cache must not find it blank.
-    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("exiting"); });
-    var hint = document.querySelector("[data-exit-hint]");
-    if (hint) hint.hidden = false;
-  }
-
-  // Minutes since Monday 00:00 in the service's own time zone.
-  function weekMinute(timeZone, date) {
-    var parts = {};
-    new Intl.DateTimeFormat("en-GB", {timeZone: timeZone, weekday: "short", hour: "2-digit",
-      minute: "2-digit", hourCycle: "h23"}).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
-    var day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday);
-    return day * DAY + Number(parts.hour) * 60 + Number(parts.minute);
-  }
-
-  // schedule: [[weekday, open, close], ...]; a close at or before open runs into the next day,
-  // and Sunday night runs into Monday, hence the second test a week later.
-  function isOpen(schedule, now) {
-    return schedule.some(function (s) {
-      var start = s[0] * DAY + s[1], end = s[0] * DAY + (s[2] > s[1] ? s[2] : s[2] + DAY);
-      return (now >= start && now < end) || (now + WEEK >= start && now + WEEK < end);
-    });
-  }
-
-  function setUpOpenNow() {
-    var date = new Date();
-    document.querySelectorAll("[data-hours]").forEach(function (item) {
-      var raw = item.getAttribute("data-hours"), open;
-      try {
-        open = raw === "always" || isOpen(JSON.parse(raw), weekMinute(item.getAttribute("data-tz"), date));
-      } catch (error) { return; }  // an unknown zone: the printed hours still say it all
-      var badge = document.createElement("span");
-      badge.className = "badge " + (open ? "badge-open" : "badge-closed");
-      badge.textContent = open ? "Open now" : "Closed now";
-      item.querySelector(".contact-action").appendChild(badge);
-    });
+  // The page's words (strings.js, on pages not in the default language); else the English ones.
+  var text = window.signpostText;
+  function t(words, values) {
+    return text ? text.t(words, values) : words.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
   }
 
   // localStorage only after the visitor ticks "remember"; unticking forgets at once.
@@ -69,15 +26,38 @@
     try { return localStorage.getItem(COUNTRY_KEY); } catch (error) { return null; }
   }
 
-  // The browser's own language setting (en-GB → GB) as a first guess; nothing leaves the device.
-  function guessCountry(select) {
+  // The remembered country, else the browser's own language setting (en-GB → GB); nothing
+  // leaves the device. "" when neither names a country the block lists.
+  function chooseCountry(codes) {
+    var saved = remembered();
+    if (saved !== null && codes.indexOf(saved) >= 0) return saved;
     var langs = navigator.languages || [navigator.language || ""];
     for (var i = 0; i < langs.length; i++) {
       var region = (langs[i].split("-")[1] || "").toUpperCase();
-      if (region && select.querySelector('option[value="' + region + '"]')) return region;
+      if (region && codes.indexOf(region) >= 0) return region;
     }
     return "";
   }
+
+  // Before the first paint the country blocks are not parsed yet, so a style rule shows the chosen
+  // one; once they are, their `hidden` attributes take over and the rule is dropped. A
+  // constructed stylesheet, since the CSP refuses inline styles.
+  function showEarly(code) {
+    var rule = code ? '.place:not([data-country="' + code + '"]){display:none!important}' +
+      '.place[data-country="' + code + '"]{display:block!important}' : ".place{display:none!important}";
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(rule);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat(sheet);
+      return function () {
+        document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (s) { return s !== sheet; });
+      };
+    } catch (error) { return function () {}; }  // an old browser: the default country shows
+  }
+
+  var codes = (root.getAttribute("data-countries") || "").split(" ").filter(Boolean);
+  var chosen = codes.length ? chooseCountry(codes) : "";
+  var dropEarlyRule = codes.length ? showEarly(chosen) : function () {};
 
   function setUpCountryPicker() {
     var picker = document.querySelector("[data-country-picker]");
@@ -85,16 +65,64 @@
     var select = picker.querySelector("select"), remember = picker.querySelector("input[type=checkbox]");
     var places = document.querySelectorAll("[data-country]");
     var show = function () {
-      places.forEach(function (place) { place.hidden = select.value !== "" && place.getAttribute("data-country") !== select.value; });
+      places.forEach(function (place) { place.hidden = place.getAttribute("data-country") !== select.value; });
       if (remember.checked) store(select.value);
     };
-    var saved = remembered();
-    remember.checked = saved !== null;
-    select.value = saved !== null && select.querySelector('option[value="' + saved + '"]') ? saved : guessCountry(select);
+    remember.checked = remembered() !== null;
+    select.value = chosen;
     select.addEventListener("change", show);
     remember.addEventListener("change", function () { store(remember.checked ? select.value : null); });
-    picker.hidden = false;
     show();
+    dropEarlyRule();
+  }
+
+  // Exit this page, after GOV.UK's component: blank the page at once, then replace (not push) it
+  // in history so Back cannot return here. Shift pressed on its own EXIT_PRESSES times, with up to
+  // EXIT_GAP_MS between presses, does the same; a polite status says how many presses remain.
+  function setUpExit() {
+    var link = document.querySelector("[data-exit]"), status = document.querySelector("[data-exit-status]");
+    if (!link) return;
+    var count = 0, last = 0, modified = false, expiry = null;
+    var say = function (text) { if (status) status.textContent = text; };
+    var leave = function () {
+      root.classList.add("exiting");
+      say("");
+      location.replace(link.href);
+    };
+    link.addEventListener("click", function (event) { event.preventDefault(); leave(); });
+    // keyup, as GOV.UK does: Shift used as a modifier (Shift+A) ends with a keyup of A that has
+    // shiftKey set, and the Shift keyup after it is not counted.
+    document.addEventListener("keyup", function (event) {
+      var now = Date.now();
+      if (event.key === "Shift" && !modified) {
+        count = now - last <= EXIT_GAP_MS ? count + 1 : 1;
+        last = now;
+        clearTimeout(expiry);
+        if (count >= EXIT_PRESSES) { count = 0; leave(); return; }
+        var left = EXIT_PRESSES - count;
+        say(left > 1 ? t("Shift, press {left} more times to exit.", {left: left}) : t("Shift, press 1 more time to exit."));
+        expiry = setTimeout(function () { count = 0; say(t("Exit this page expired.")); }, EXIT_GAP_MS);
+      } else if (event.key !== "Shift" && count) {
+        count = 0;
+        clearTimeout(expiry);
+        say("");
+      }
+      modified = event.shiftKey;
+    }, true);
+    // Coming Back to a page kept in the back/forward cache must not find it blank.
+    window.addEventListener("pageshow", function () { root.classList.remove("exiting"); count = 0; say(""); });
+  }
+
+  // The home page's search box: the query goes into the search page's fragment, which no
+  // request carries (issue 13); the form alone, without this, opens the search page's links.
+  function setUpSearchBox() {
+    var box = document.querySelector("form[data-search-box]");
+    if (!box) return;
+    box.addEventListener("submit", function (event) {
+      var q = box.querySelector("input").value.trim();
+      event.preventDefault();
+      location.href = box.getAttribute("action") + (q ? "#q=" + encodeURIComponent(q) : "");
+    });
   }
 
   function registerWorker() {
@@ -104,9 +132,10 @@
       .catch(function () { /* offline copies are a bonus; the site works without them */ });
   }
 
-  setUpExit();
-  setUpOpenNow();
-  setUpCountryPicker();
-  registerWorker();
-  window.signpostHours = {isOpen: isOpen, weekMinute: weekMinute};
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpExit();
+    setUpCountryPicker();
+    setUpSearchBox();
+    registerWorker();
+  });
 }());

@@ -1,0 +1,300 @@
+"""HSDS: the directory as an Open Referral HSDS 3.0 JSON publication under data/hsds/.
+
+The read-only shape of the API's required endpoints (`/`, `/services`, `/services/{id}`), as
+../shared/hsds-3.0/MAPPING.md recommends; docs/data.md is the profile that documents the
+choices and extensions below. Validated against the official schemas in tests/test_hsds.py.
+- Ids are uuid5 of a name in a namespace made from the site's base_url, so they stay the same
+  from build to build ("service/<slug>", "phone/<slug>/<n>", ...).
+- Hours hang off contacts, and HSDS schedules cannot hang off a phone: each contact with hours
+  becomes a service_at_location with a virtual location (its link), its phone and schedules.
+  Contacts without hours are service.phones (dialled), service.email / contacts (email) or
+  locations without schedules.
+- A range past midnight is split at midnight (mon-fri 19:00–02:00 is MO..FR 19:00–23:59 plus
+  TU..SA 00:00–02:00); each range is its own schedule (split shifts); 24/7 is every day
+  00:00–23:59. HSDS knows only UTC offsets, so each weekly rule is split where its zone's offset
+  changes over the review interval (valid_from / valid_to), and the IANA zone is kept in
+  `x-signpost-timezone`.
+- Kind, topics, audiences and crisis are attributes under Signpost's taxonomies, published in
+  data/hsds/taxonomies.json; `x-signpost-sources` lists where the facts were checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from functools import lru_cache
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+from generator.model import Listing, Site
+from generator.schema import CONTACT_KINDS, OpeningHours, Span, clock
+
+HSDS_VERSION = "3.0"
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+STATUS = {"active": "active", "temporarily-closed": "temporarily closed", "closed": "defunct"}
+COSTS = {"free": "Free", "low-cost": "Low cost", "paid": "Paid"}
+PHONE_TYPES = {"phone": "voice", "sms": "text", "whatsapp": "cell"}
+TAXONOMIES = {  # name → (vocabulary in site.yaml, description)
+    "kinds": "What sort of service it is (Signpost's `kind`)",
+    "topics": "What the service helps with (Signpost's `topics`)",
+    "audiences": "Who the service is for (Signpost's `audiences`)",
+    "flags": "Facts about the service: `crisis` answers people in crisis now",
+}
+LAST_MINUTE = 23 * 60 + 59
+
+
+@lru_cache(maxsize=4)
+def namespace(base_url: str) -> bytes:
+    return uuid.uuid5(uuid.NAMESPACE_URL, base_url).bytes
+
+
+def make_id(site: Site, *parts) -> str:
+    """uuid5 of the parts joined by "/" in the site's namespace, as uuid.uuid5 makes it, without
+    its objects: a 10,000-entry export makes 150,000 ids, and uuid.uuid5 took 2 s of it."""
+    h = hashlib.sha1(namespace(site.config.base_url) + "/".join(map(str, parts)).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}  # RFC 4122's variant bits
+
+
+def hsds_files(site: Site, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the publication, as (output path, bytes), one service at a time, so a build
+    never holds them all (85 MB at 10,000 entries).
+
+    `memo` (serve keeps one between rebuilds) holds each listing's service file while the listing
+    is the very same object and the site's settings and date are the same: an edit then makes
+    one service again, not 10,000 (two seconds)."""
+    key = (site.config, site.updated)
+    old = memo if memo is not None and memo.get("site") == key else {}
+    made: dict = {"site": key}
+    nested: dict | None = None
+    flats = []
+    for listing in sorted(site.entries, key=lambda l: l.slug):
+        hit = old.get(id(listing))
+        if hit is None or hit[0] is not listing:
+            nested = nested or nested_terms(site)
+            s = service(site, listing, nested)
+            hit = (listing, f"data/hsds/services/{s['id']}.json", dumps(s), one_to_one(s))
+        if memo is not None:
+            made[id(listing)] = hit
+        flats.append(hit[3])
+        yield hit[1], hit[2]
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
+    yield "data/hsds/services.json", dumps(page(flats))
+    yield "data/hsds/index.json", dumps({"version": HSDS_VERSION, "profile": profile_url(site), "openapi_url": OPENAPI_URL})
+    yield "data/hsds/taxonomies.json", dumps(taxonomies(site))
+
+
+def dumps(value) -> bytes:
+    """Compact JSON: json's C encoder runs only without indentation (indented, encoding was
+    two thirds of the export's time at 10,000 entries)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def profile_url(site: Site) -> str:
+    """Where the profile (docs/data.md) is read: in the repository when there is one."""
+    repo = site.config.repository
+    return f"{repo.rstrip('/')}/blob/main/docs/data.md" if repo else site.config.base_url + "data/"
+
+
+def one_to_one(service: dict) -> dict:
+    return {k: v for k, v in service.items() if not isinstance(v, (list, dict))}
+
+
+def page(flat: list[dict]) -> dict:
+    """The /services response: one Page of every service's one-to-one fields."""
+    return {"total_items": len(flat), "total_pages": 1, "page_number": 1, "size": len(flat),
+            "first_page": True, "last_page": True, "empty": not flat, "contents": flat}
+
+
+def service(site: Site, listing: Listing, nested: dict[tuple[str, str], dict]) -> dict:
+    """One service, fully nested: the /services/{id} response."""
+    e, slug = listing.entry, listing.slug
+    sid, org = make_id(site, "service", slug), make_id(site, "organization", slug)
+    description = e.summary + (f"\n\n{listing.body.strip()}" if listing.body.strip() else "")
+    emails = [c.value for c in e.contacts if c.type == "email"]
+    data = {"id": sid, "organization_id": org, "name": e.name, "description": description, "url": e.website,
+            "status": STATUS[e.status], "fees_description": COSTS[e.cost],
+            "eligibility_description": ", ".join(site.config.audiences[a] for a in e.audiences),
+            "assured_date": e.last_verified.isoformat()}
+    if emails:
+        data["email"] = emails[0]  # and every email address under contacts, where its position is kept
+    if e.alert:
+        data["alert"] = e.alert
+    data["organization"] = {"id": org, "name": e.name, "description": e.summary, "website": e.website}
+    data["phones"] = [phone(site, slug, n, c, listing) for n, c in enumerate(e.contacts)
+                      if CONTACT_KINDS[c.type].dialled and c.opening is None]
+    data["contacts"] = [{"id": make_id(site, "contact", slug, n), "service_id": sid, "email": c.value,
+                         **extensions(c, n)} for n, c in enumerate(e.contacts) if c.type == "email"]
+    data["service_at_locations"] = [channel(site, listing, n) for n, c in enumerate(e.contacts)
+                                    if c.opening is not None or CONTACT_KINDS[c.type].field in ("url", "address")]
+    data["languages"] = [{"id": make_id(site, "language", slug, code), "service_id": sid, "code": code, "name": name}
+                         for code, name in listing.languages]
+    data["service_areas"] = [service_area(site, slug, sid, code, name) for code, name in listing.countries]
+    data["attributes"] = attributes(site, listing, sid, nested)
+    data["x-signpost-sources"] = list(e.sources)
+    return data
+
+
+def phone(site: Site, slug: str, n: int, contact, listing: Listing) -> dict:
+    """A dialled contact as an HSDS phone: the number as dialled locally (short codes have no
+    E.164 form that works from abroad), the E.164 form in an extension only when there is one."""
+    view = listing.contacts[n]
+    data = {"id": make_id(site, "phone", slug, n), "number": contact.value, "type": PHONE_TYPES[contact.type]}
+    notes = [f"Text {contact.keyword} to {contact.value}"] if contact.keyword else []
+    notes += ["WhatsApp"] * (contact.type == "whatsapp") + ([contact.label] if contact.label else [])
+    if notes:
+        data["description"] = "; ".join(notes)
+    if contact.keyword:
+        data["x-signpost-keyword"] = contact.keyword
+    if view.tel and view.tel.startswith("+"):
+        data["x-signpost-e164"] = view.tel
+    return data | extensions(contact, n)
+
+
+def extensions(contact, n: int) -> dict:
+    """What HSDS has no field for, so that an import gives the contact back as it was."""
+    found = {"x-signpost-channel": contact.type, "x-signpost-position": n}
+    if contact.country:
+        found["x-signpost-dial-country"] = contact.country
+    if contact.label:
+        found["x-signpost-label"] = contact.label
+    return found
+
+
+def channel(site: Site, listing: Listing, n: int) -> dict:
+    """A contact as a service_at_location: a virtual location (its link) or a physical one (its
+    address), with its phone and its schedules."""
+    contact, view, slug = listing.entry.contacts[n], listing.contacts[n], listing.slug
+    sid, lid = make_id(site, "service", slug), make_id(site, "location", slug, n)
+    if contact.type == "in-person":
+        location = {"id": lid, "location_type": "physical", "name": contact.label or listing.name,
+                    "description": contact.address}
+    else:
+        location = {"id": lid, "location_type": "virtual", "name": f"{view.action}: {view.text}"}
+        if view.href:
+            location["url"] = view.href
+    link = {"id": make_id(site, "service_at_location", slug, n), "service_id": sid, "location_id": lid,
+            "location": location, **extensions(contact, n)}
+    if CONTACT_KINDS[contact.type].dialled:
+        link["phones"] = [phone(site, slug, n, contact, listing)]
+    if contact.opening is not None:
+        link["schedules"] = schedules(site, listing, n, contact.opening, link["id"])
+    return link
+
+
+def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_id: str) -> list[dict]:
+    slug, zone = listing.slug, listing.entry.timezone
+    if opening.always:
+        return [{"id": make_id(site, "schedule", slug, n, "always"), "service_at_location_id": link_id,
+                 "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(BYDAY), "opens_at": "00:00:00",
+                 "closes_at": "23:59:00", "description": "Open 24 hours, every day"}]
+    found = []
+    for k, (days, opens, closes) in enumerate(weekly_rules(opening.spans)):
+        for start, end, offset in offset_periods(zone, site.updated, site.config.review_interval_months):
+            found.append({"id": make_id(site, "schedule", slug, n, k, start.isoformat()),
+                          "service_at_location_id": link_id, "freq": "WEEKLY", "wkst": "MO",
+                          "byday": ",".join(BYDAY[d] for d in days), "opens_at": at(opens, offset),
+                          "closes_at": at(closes, offset), "timezone": offset_hours(offset),
+                          "valid_from": start.isoformat(), "valid_to": end.isoformat(),
+                          "x-signpost-timezone": zone})
+    return found
+
+
+def weekly_rules(spans: tuple[Span, ...]) -> list[tuple[tuple[int, ...], int, int]]:
+    """(days, opens, closes) within one day each: a span past midnight becomes the evening on its
+    days and the early hours on the days after; 24:00 becomes 23:59."""
+    rules = []
+    for span in spans:
+        if span.past_midnight:
+            rules.append((span.days, span.opens, LAST_MINUTE))
+            if span.closes > 0:
+                rules.append((tuple(sorted((d + 1) % 7 for d in span.days)), 0, span.closes))
+        else:
+            rules.append((span.days, span.opens, min(span.closes, LAST_MINUTE)))
+    return rules
+
+
+@lru_cache(maxsize=None)
+def offset_periods(zone: str, start: dt.date, months: int) -> tuple[tuple[dt.date, dt.date, dt.timedelta], ...]:
+    """(first day, last day, UTC offset) over the next `months` from `start`, one per offset the
+    zone keeps; a zone without daylight saving gives one period."""
+    tz, end = ZoneInfo(zone), start + dt.timedelta(days=round(months * 30.44))
+    periods: list[list] = []
+    day = start
+    while day <= end:
+        offset = dt.datetime.combine(day, dt.time(12), tz).utcoffset()
+        if periods and periods[-1][2] == offset:
+            periods[-1][1] = day
+        else:
+            periods.append([day, day, offset])
+        day += dt.timedelta(days=1)
+    return tuple((a, b, offset) for a, b, offset in periods)
+
+
+def at(minutes: int, offset: dt.timedelta) -> str:
+    """HH:MM:SS±HH:MM, the form both the JSON and the tabular HSDS accept."""
+    total = int(offset.total_seconds()) // 60
+    sign = "+" if total >= 0 else "-"
+    return f"{clock(minutes)}:00{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def offset_hours(offset: dt.timedelta) -> float | int:
+    hours = offset.total_seconds() / 3600
+    return int(hours) if hours.is_integer() else hours
+
+
+def service_area(site: Site, slug: str, sid: str, code: str, name: str) -> dict:
+    """One area per country; HSDS has no country-code field, so the code is the text extent."""
+    area = {"id": make_id(site, "service_area", slug, code), "service_id": sid, "name": name}
+    if code == "international":
+        area["description"] = "Open to people in any country"
+    else:
+        area |= {"extent": code, "extent_type": "text", "uri": f"https://www.iso.org/obp/ui/#iso:code:3166:{code}"}
+    return area
+
+
+def terms(site: Site) -> dict[str, dict[str, str]]:
+    config = site.config
+    return {"kinds": dict(config.kinds), "topics": dict(config.topics), "audiences": dict(config.audiences),
+            "flags": {"crisis": "Answers people in crisis now"}}
+
+
+def taxonomy(site: Site, name: str) -> dict:
+    return {"id": make_id(site, "taxonomy", name), "name": f"Signpost {name}", "description": TAXONOMIES[name],
+            "uri": site.config.base_url + "data/hsds/taxonomies.json"}
+
+
+def term(site: Site, name: str, key: str, label: str) -> dict:
+    return {"id": make_id(site, "taxonomy_term", name, key), "code": key, "name": label, "description": label,
+            "taxonomy": f"Signpost {name}", "taxonomy_id": make_id(site, "taxonomy", name)}
+
+
+def taxonomies(site: Site) -> dict:
+    """Signpost's taxonomies and their terms: what the services' attributes point at."""
+    return {"taxonomies": [taxonomy(site, name) for name in TAXONOMIES],
+            "taxonomy_terms": [term(site, name, key, label) for name, found in terms(site).items()
+                               for key, label in found.items()]}
+
+
+def attributes(site: Site, listing: Listing, sid: str, nested: dict[tuple[str, str], dict]) -> list[dict]:
+    """One attribute per kind, topic, audience and the crisis flag; `nested` holds each term, made
+    once per export and shared by every service that uses it."""
+    e = listing.entry
+    keys = [("kinds", e.kind)] + [("topics", t) for t in e.topics] + [("audiences", a) for a in e.audiences]
+    keys += [("flags", "crisis")] * e.crisis
+    return [{"id": make_id(site, "attribute", listing.slug, name, key), "link_id": sid, "link_type": name,
+             "link_entity": "service", "taxonomy_term_id": nested[name, key]["id"], "taxonomy_term": nested[name, key]}
+            for name, key in keys]
+
+
+def nested_terms(site: Site) -> dict[tuple[str, str], dict]:
+    """Each term as an attribute nests it; its taxonomy is named and linked by `taxonomy_id`, and
+    described once in taxonomies.json (nesting it in every attribute made the export a tenth
+    larger)."""
+    return {(name, key): term(site, name, key, label) for name, found in terms(site).items() for key, label in found.items()}

@@ -1,0 +1,85 @@
+"""The site in French and in Arabic, in real Chromium: home → search → entry → exit, and axe-core
+on one page of every type in every shipped language (issue 17)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import open_context
+
+EXIT_URL = "https://www.bbc.co.uk/weather"  # site.yaml's exit_url
+EXIT_STUB = "<!doctype html><title>Weather</title><h1>Weather</h1>"
+PHONE = {"width": 390, "height": 844}
+LANGUAGES = ["fr", "es", "pt", "de", "nl", "ja", "hi", "ar"]
+# One page of each type (a term list per taxonomy is one template: one of them stands for all).
+PAGE_TYPES = {"home": "/", "entry": "/entries/samaritans/", "entry in its own language": "/entries/3114/",
+              "list": "/topics/anxiety/", "country": "/countries/gb/", "index": "/topics/", "a-z": "/a-z/",
+              "content page": "/about/", "search": "/search/", "offline": "/offline.html", "404": "/404.html"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+# (language, the home page's heading, the results' status, the contact's action, the open-now badge)
+PATHS = [("fr", "Trouver de l'aide en santé mentale", r"trouvé", "Appeler", "Ouvert maintenant"),
+         ("ar", "ابحث عن دعم للصحة النفسية", r"تم العثور على", "اتصل", "مفتوح الآن")]
+
+
+@pytest.fixture
+def phone(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url, viewport=PHONE, service_workers="block")
+    watched.context.route(EXIT_URL + "**", lambda route: route.fulfill(status=200, content_type="text/html",
+                                                                         body=EXIT_STUB))
+    yield watched
+    watched.context.close()
+
+
+@pytest.mark.parametrize("code, heading, found, action, badge", PATHS, ids=[p[0] for p in PATHS])
+def test_home_search_entry_exit_in_a_language(phone, sample_site, code, heading, found, action, badge):
+    page = phone.page()
+    page.goto(f"{sample_site.url}/{code}/")
+    assert page.locator("h1").inner_text() == heading
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == \
+        [code, "rtl" if code == "ar" else "ltr"]
+    page.fill("#home-search", "samaritans")
+    page.press("#home-search", "Enter")
+    page.wait_for_url(re.compile(rf"/{code}/search/#q=samaritans$"))
+    page.locator("#search-status").filter(has_text=re.compile(found)).wait_for()
+    page.locator("#search-results .card-title a", has_text="Samaritans").first.click()
+    page.wait_for_url(re.compile(rf"/{code}/entries/samaritans/$"))
+    assert page.locator(".contact-phone .contact-action").first.inner_text().startswith(action)
+    page.locator(".contact-phone .badge", has_text=badge).first.wait_for()
+    # The switcher keeps the visitor on this page in the language they choose.
+    assert page.locator('nav.languages a[lang="en"]').get_attribute("href") == "/entries/samaritans/"
+    box = page.locator("[data-exit]").bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    page.locator("[data-exit]").click()
+    page.wait_for_url(EXIT_URL)
+    assert not phone.errors and phone.foreign == [EXIT_URL], (phone.errors, phone.foreign)  # only where Exit goes
+
+
+def test_the_exit_countdown_speaks_the_page_language(phone, sample_site):
+    page = phone.page()
+    page.goto(f"{sample_site.url}/fr/entries/samaritans/")
+    page.wait_for_function("window.signpostText !== undefined")
+    page.evaluate("window.signpostText.ready")
+    page.keyboard.press("Shift")
+    assert page.locator("[data-exit-status]").inner_text() == "Maj : appuyez encore 2 fois pour quitter."
+
+
+@pytest.fixture(scope="module")
+def axe_context(chromium, sample_site):
+    watched = open_context(chromium, sample_site.url, bypass_csp=True, service_workers="block")
+    yield watched
+    watched.context.close()
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_accessibility_violations_in_any_language(axe_context, sample_site, code, path):
+    page = axe_context.page()
+    page.goto(f"{sample_site.url}/{code}{path}")
+    assert page.evaluate("document.documentElement.lang") == code
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    page.close()
+    assert results.violations_count == 0, results.generate_report()
