@@ -53,6 +53,9 @@ CONTACT_COLUMNS = [
     ("link", "string", "The link that reaches it (tel:, sms:, mailto:, https:)"),
     ("hours", "string", "24/7, or ranges such as 'mon-fri 09:00-17:00' joined by ';'; empty: unknown"),
     ("label", "string", "A short note shown beside the contact"),
+    ("closed", "string", "Days closed whatever the hours: '2026-12-25 Christmas Day' or "
+                         "'2027-01-01/2027-01-03', joined by ';'"),
+    ("open_extra", "string", "Openings besides the hours: '2026-12-24 10:00-14:00 Christmas Eve', joined by ';'"),
 ]
 
 
@@ -134,7 +137,18 @@ def contact_rows(site: Site):
     for l in by_slug(site):
         for n, (c, view) in enumerate(zip(l.entry.contacts, l.contacts), start=1):
             yield [l.slug, n, c.type, c.value or "", c.url or "", c.address or "", c.keyword or "", c.country or "",
-                   view.href or "", hours_field(c.opening), c.label or ""]
+                   view.href or "", hours_field(c.opening), c.label or "", closed_field(c), extra_field(c)]
+
+
+def closed_field(contact) -> str:
+    """Closures on one line: a date or "first/last", then the label, if any, after a space."""
+    return "; ".join((c.date.isoformat() if c.date else f"{c.from_.isoformat()}/{c.to.isoformat()}")
+                     + (f" {c.label}" if c.label else "") for c in contact.closed)
+
+
+def extra_field(contact) -> str:
+    return "; ".join(f"{x.date.isoformat()} {x.open}-{x.close}" + (f" {x.label}" if x.label else "")
+                     for x in contact.open_extra)
 
 
 def table(columns, rows) -> bytes:

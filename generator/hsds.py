@@ -14,6 +14,10 @@ choices and extensions below. Validated against the official schemas in tests/te
   00:00–23:59. HSDS knows only UTC offsets, so each weekly rule is split where its zone's offset
   changes over the review interval (valid_from / valid_to), and the IANA zone is kept in
   `x-signpost-timezone`.
+- Closures and extra openings: HSDS has no closed dates, so each weekly schedule's `notes` says
+  them in words and `x-signpost-closed` carries them as the entry has them; each extra opening is
+  also a one-off schedule (`dtstart` = `valid_from` = `valid_to` = its date, `count` 1) and is
+  kept in `x-signpost-open-extra`.
 - Kind, topics, audiences and crisis are attributes under Signpost's taxonomies, published in
   data/hsds/taxonomies.json; `x-signpost-sources` lists where the facts were checked.
 """
@@ -164,6 +168,10 @@ def extensions(contact, n: int) -> dict:
         found["x-signpost-dial-country"] = contact.country
     if contact.label:
         found["x-signpost-label"] = contact.label
+    if contact.closed:
+        found["x-signpost-closed"] = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in contact.closed]
+    if contact.open_extra:
+        found["x-signpost-open-extra"] = [x.model_dump(mode="json", exclude_none=True) for x in contact.open_extra]
     return found
 
 
@@ -189,11 +197,13 @@ def channel(site: Site, listing: Listing, n: int) -> dict:
 
 
 def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_id: str) -> list[dict]:
-    slug, zone = listing.slug, listing.entry.timezone
+    slug, zone, contact = listing.slug, listing.entry.timezone, listing.entry.contacts[n]
+    notes = {"notes": closure_notes(contact.closed)} if contact.closed else {}
     if opening.always:
         return [{"id": make_id(site, "schedule", slug, n, "always"), "service_at_location_id": link_id,
                  "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(BYDAY), "opens_at": "00:00:00",
-                 "closes_at": "23:59:00", "description": "Open 24 hours, every day"}]
+                 "closes_at": "23:59:00", "description": "Open 24 hours, every day", **notes}] + \
+            extra_schedules(site, slug, n, contact.open_extra, zone, link_id)
     found = []
     for k, (days, opens, closes) in enumerate(weekly_rules(opening.spans)):
         for start, end, offset in offset_periods(zone, site.updated, site.config.review_interval_months):
@@ -202,7 +212,37 @@ def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_
                           "byday": ",".join(BYDAY[d] for d in days), "opens_at": at(opens, offset),
                           "closes_at": at(closes, offset), "timezone": offset_hours(offset),
                           "valid_from": start.isoformat(), "valid_to": end.isoformat(),
-                          "x-signpost-timezone": zone})
+                          "x-signpost-timezone": zone, **notes})
+    return found + extra_schedules(site, slug, n, contact.open_extra, zone, link_id)
+
+
+def closure_notes(closed) -> str:
+    """The closed dates in words, for consumers that read only HSDS's own fields."""
+    said = []
+    for c in closed:
+        when = c.first.isoformat() if c.first == c.last else f"{c.first.isoformat()} to {c.last.isoformat()}"
+        said.append(f"Closed {when}" + (f" ({c.label})" if c.label else ""))
+    return "; ".join(said)
+
+
+def extra_schedules(site: Site, slug: str, n: int, extras, zone: str | None, link_id: str) -> list[dict]:
+    """Each extra opening as a one-off schedule at its date's UTC offset; one past midnight is
+    split at midnight, as the weekly rules are."""
+    found = []
+    for x in extras:
+        day = x.date
+        offset = dt.datetime.combine(day, dt.time(12), ZoneInfo(zone)).utcoffset() if zone else dt.timedelta(0)
+        opens, closes = x.open.minutes, x.close.minutes
+        pieces = [(day, opens, min(closes, LAST_MINUTE))] if closes > opens else \
+            [(day, opens, LAST_MINUTE)] + ([(day + dt.timedelta(days=1), 0, closes)] if closes > 0 else [])
+        for k, (date, start, end) in enumerate(pieces):
+            found.append({"id": make_id(site, "schedule", slug, n, "extra", x.date.isoformat(), x.open, k),
+                          "service_at_location_id": link_id, "valid_from": date.isoformat(),
+                          "valid_to": date.isoformat(), "dtstart": date.isoformat(), "count": 1,
+                          "opens_at": at(start, offset), "closes_at": at(end, offset),
+                          "timezone": offset_hours(offset),
+                          "description": "Extra opening" + (f": {x.label}" if x.label else ""),
+                          **({"x-signpost-timezone": zone} if zone else {})})
     return found
 
 

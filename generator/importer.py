@@ -185,6 +185,9 @@ def labelled(contact: dict, source: dict) -> dict:
         contact["country"] = source["x-signpost-dial-country"]
     if source.get("x-signpost-label"):
         contact["label"] = source["x-signpost-label"]
+    for key, name in (("x-signpost-closed", "closed"), ("x-signpost-open-extra", "open_extra")):
+        if source.get(key):
+            contact[name] = source[key]
     return contact
 
 
@@ -216,7 +219,9 @@ def location_contact(link: dict) -> dict | None:
 
 def hours_of(schedules: list[dict]) -> str | list[dict]:
     """Schedules back into hours: "24/7", or ranges, the halves of a range split at midnight
-    joined again. Only the first validity period counts: the others repeat it at another offset."""
+    joined again. Only the first validity period counts: the others repeat it at another offset.
+    One-off schedules (`count` 1: extra openings) are not weekly hours."""
+    schedules = [x for x in schedules if x.get("count") != 1]
     first = min((x.get("valid_from") or "" for x in schedules), default="")
     rules = [(days_of(x["byday"]), minutes_of(x["opens_at"]), minutes_of(x["closes_at"]))
              for x in schedules if (x.get("valid_from") or "") == first and x.get("byday") and x.get("opens_at")
@@ -326,6 +331,13 @@ def from_csv(origin: str, row: dict, contacts: list[tuple[str, dict]], config: S
                 problems.append(f"{where}: hours '{c['hours']}' are not 24/7 or ranges like 'mon-fri 09:00-17:00'")
             else:
                 item["hours"] = hours
+        for key, parse in (("closed", parse_closed), ("open_extra", parse_extra)):
+            if (c.get(key) or "").strip():
+                dated = parse(c[key].strip())
+                if dated is None:
+                    problems.append(f"{where}: {key} '{c[key]}' is not {DATED_FORMS[key]}")
+                else:
+                    item[key] = dated
         items.append(item)
     if items:
         fields["contacts"] = items
@@ -356,6 +368,37 @@ def parse_hours(text: str) -> str | list[dict] | None:
             return None
         ranges.append({"days": found[1], "open": found[2], "close": found[3]})
     return ranges
+
+
+DATE = r"\d{4}-\d\d-\d\d"
+DATED_FORMS = {"closed": "dates like '2026-12-25 Christmas Day' or '2027-01-01/2027-01-03' joined by ';'",
+               "open_extra": "openings like '2026-12-24 10:00-14:00 Christmas Eve' joined by ';'"}
+
+
+def dated_parts(text: str) -> list[str]:
+    """Split at each ';' that a date follows, so that a label may hold a ';' of its own."""
+    return [part.strip() for part in re.split(rf";\s*(?={DATE})", text) if part.strip()]
+
+
+def parse_closed(text: str) -> list[dict] | None:
+    found = []
+    for part in dated_parts(text):
+        match = re.fullmatch(rf"({DATE})(?:/({DATE}))?(?:\s+(.+))?", part)
+        if not match:
+            return None
+        item = {"date": match[1]} if match[2] is None else {"from": match[1], "to": match[2]}
+        found.append(item | ({"label": match[3].strip()} if match[3] else {}))
+    return found
+
+
+def parse_extra(text: str) -> list[dict] | None:
+    found = []
+    for part in dated_parts(text):
+        match = re.fullmatch(rf"({DATE})\s+(\d\d:\d\d)\s*-\s*(\d\d:\d\d)(?:\s+(.+))?", part)
+        if not match:
+            return None
+        found.append({"date": match[1], "open": match[2], "close": match[3]} | ({"label": match[4].strip()} if match[4] else {}))
+    return found
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -198,11 +198,10 @@ class Span:
 @dataclass(frozen=True)
 class OpeningHours:
     """A contact's hours, read once: always open (24/7), or weekly spans. Every output (page text,
-    data-hours, JSON-LD, exports) formats from this. `closures` is where closed dates will go."""
+    data-hours, JSON-LD, exports) formats from this; closed dates are the contact's own."""
 
     always: bool
     spans: tuple[Span, ...] = ()
-    closures: tuple = ()
 
     @classmethod
     def of(cls, hours: Hours | None) -> "OpeningHours | None":

@@ -107,6 +107,26 @@ def test_hours_are_split_where_daylight_saving_changes_the_offset(project):
     assert [s["valid_to"] for s in schedules][:2] == ["2026-10-24", "2027-03-27"]
 
 
+CLOSURES = ('    closed: [{date: 2026-12-25, label: Christmas Day}, {from: 2027-01-01, to: 2027-01-03}]\n'
+            '    open_extra: [{date: 2026-12-24, open: "20:00", close: "02:00", label: Christmas Eve}]\n')
+
+
+def test_closures_are_notes_and_extra_openings_are_one_off_schedules(project):
+    text = GOOD_ENTRY.replace('  - {type: phone, value: "0800 068 4141", hours: "24/7"}\n',
+                              '  - type: phone\n    value: "0800 068 4141"\n    hours: [{days: mon-fri, open: "09:00", close: "17:00"}]\n'
+                              + CLOSURES)
+    _, files = built(project, text + "timezone: Europe/London\n")
+    assert not errors("service.json", service_of(files)) and not errors("service.json", service_of(files), strict=True)
+    link = service_of(files)["service_at_locations"][0]
+    weekly = [s for s in link["schedules"] if s.get("freq") == "WEEKLY"]
+    assert weekly and all(s["notes"] == "Closed 2026-12-25 (Christmas Day); Closed 2027-01-01 to 2027-01-03"
+                          for s in weekly)
+    once = [(s["valid_from"], s["opens_at"], s["closes_at"], s["count"]) for s in link["schedules"] if "freq" not in s]
+    assert once == [("2026-12-24", "20:00:00+00:00", "23:59:00+00:00", 1), ("2026-12-25", "00:00:00+00:00", "02:00:00+00:00", 1)]
+    assert link["x-signpost-closed"] == [{"date": "2026-12-25", "label": "Christmas Day"}, {"from": "2027-01-01", "to": "2027-01-03"}]
+    assert link["x-signpost-open-extra"] == [{"date": "2026-12-24", "open": "20:00", "close": "02:00", "label": "Christmas Eve"}]
+
+
 def test_sms_keywords_short_codes_and_ids_that_stay_the_same(project):
     text = GOOD_ENTRY.replace("contacts:\n", 'contacts:\n  - {type: sms, value: "85258", keyword: SHOUT}\n')
     _, files = built(project, text)

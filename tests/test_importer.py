@@ -14,7 +14,7 @@ from generator.cli import cli
 from generator.exports import export_files
 from generator.importer import ImportProblems, import_csv, import_hsds
 from generator.model import build_site
-from tests.conftest import ROOT, TODAY
+from tests.conftest import GOOD_ENTRY, ROOT, TODAY
 
 
 def facts(root: Path) -> dict[str, tuple]:
@@ -25,7 +25,8 @@ def facts(root: Path) -> dict[str, tuple]:
     for item in valid.entries:
         e = item.entry
         contacts = [(c.type, c.value, c.url, c.address, c.keyword, c.country, c.label,
-                     None if c.opening is None else (c.opening.always, tuple(c.opening.weekly())))
+                     None if c.opening is None else (c.opening.always, tuple(c.opening.weekly())),
+                     tuple(c.closed), tuple(c.open_extra))
                     for c in e.contacts]
         found[e.name] = (e.kind, e.summary, tuple(e.countries), tuple(e.languages), tuple(e.topics),
                          tuple(e.audiences), e.cost, e.crisis, e.status, e.alert, tuple(contacts), e.timezone,
@@ -59,6 +60,30 @@ def test_the_sample_comes_back_the_same_through_its_own_export(exported, tmp_pat
     assert sorted(after) == sorted(before)
     for name in before:
         assert after[name] == before[name], name
+
+
+@pytest.mark.parametrize("kind", ["hsds", "csv"])
+def test_closures_and_extra_openings_come_back_through_the_export(project, tmp_path, kind):
+    contacts = ('  - type: phone\n    value: "0800 068 4141"\n    hours: [{days: mon-fri, open: "09:00", close: "17:00"}]\n'
+                '    closed: [{date: 2026-12-25, label: "Christmas; Boxing Day"}, {from: 2027-01-01, to: 2027-01-03}]\n'
+                '    open_extra: [{date: 2026-12-24, open: "20:00", close: "02:00", label: Christmas Eve}]\n'
+                '  - {type: sms, value: "85258", keyword: SHOUT, closed: [{date: 2026-12-31}]}\n')
+    project.entry("gb/line.yaml", GOOD_ENTRY.replace('  - {type: phone, value: "0800 068 4141", hours: "24/7"}\n', contacts)
+                  + "timezone: Europe/London\n")
+    valid, _ = check(project.root, TODAY)
+    out = tmp_path / "export"
+    for path, data in export_files(build_site(valid)).items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    root = empty_project(tmp_path)
+    (root / "site.yaml").write_text((project.root / "site.yaml").read_text())
+    report = import_hsds(root, out / "data/hsds") if kind == "hsds" else import_csv(root, out / "data/entries.csv")
+    assert report.todos == 0 and len(report.written) == 1
+    before, after = facts(project.root), facts(root)
+    assert after == before
+    closed = before["Good Line"][10][0][8]
+    assert [(c.first.isoformat(), c.last.isoformat(), c.label) for c in closed] == [
+        ("2026-12-25", "2026-12-25", "Christmas; Boxing Day"), ("2027-01-01", "2027-01-03", None)]
 
 
 def test_nothing_is_overwritten_and_a_second_import_skips_everything(exported, tmp_path):
