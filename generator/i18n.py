@@ -19,6 +19,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names
+from babel.lists import format_list
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -170,8 +171,23 @@ class Formats:
     """Dates, days and times for one locale, and the hours of a contact in words."""
 
     def __init__(self, code: str, gettext):
-        self.locale, self._ = Locale.parse(DATE_LOCALES.get(code, code)), gettext
+        self.code, self.locale, self._ = code, Locale.parse(DATE_LOCALES.get(code, code)), gettext
         self.days = get_day_names("abbreviated", locale=self.locale)
+
+    def label(self, config, key: str, taxonomy: str) -> str:
+        """A vocabulary value's label (`taxonomy`: kinds, topics, audiences, countries or
+        languages): site.yaml's translation, CLDR's name of a country or language, else the
+        English label."""
+        if taxonomy == "countries":
+            return self._("International") if key == "international" else (self.locale.territories.get(key.upper()) or key)
+        if taxonomy == "languages":
+            return self.locale.languages.get(key) or key
+        own = config.translations.get(self.code, {}).get(taxonomy, {}).get(key)
+        return own or getattr(config, taxonomy).get(key, key)
+
+    def places(self, config, codes: list[str]) -> str:
+        """Countries as a list in words: "United Kingdom and Ireland", "Royaume-Uni et Irlande"."""
+        return format_list([self.label(config, code, "countries") for code in codes], locale=self.locale)
 
     def date(self, day: dt.date) -> str:
         return format_date(day, "long", locale=self.locale)

@@ -44,7 +44,7 @@ class ContactView:
     closures: list[tuple] = field(default_factory=list)
     extras: list[tuple] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)  # when it answers in fewer than the entry's
-    only_within: str | None = None  # where the number connects, when it cannot be dialled from abroad
+    only_within: list[str] | None = None  # country codes where the number connects, when it cannot be dialled from abroad
 
 
 @dataclass
@@ -232,13 +232,11 @@ def make_contact(entry: Entry, contact: Contact) -> ContactView:
                        only_within=within, languages=list(contact.languages))
 
 
-def home_countries(entry: Entry, value: str, number: Number) -> str:
+def home_countries(entry: Entry, value: str, number: Number) -> list[str]:
     """Where a number that cannot be dialled from abroad connects: its own country, and those of
     the entry's other countries where the same digits are a number too (116 123: UK and Ireland)."""
-    codes = [number.region] + [code for code in entry.countries if code not in ("international", number.region)
-                               and (there := parse_number(value, code)) and there.tel == number.tel]
-    names = [country_name(code) for code in codes]
-    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+    return [number.region] + [code for code in entry.countries if code not in ("international", number.region)
+                              and (there := parse_number(value, code)) and there.tel == number.tel]
 
 
 def schedule(opening: OpeningHours | None) -> list[list[int]] | None:

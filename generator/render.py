@@ -18,7 +18,6 @@ from markupsafe import Markup
 import rcssmin
 import rjsmin
 
-from babel import Locale
 from babel.support import Translations
 
 from generator.i18n import Formats, Language, language, site_languages, translations
@@ -118,19 +117,13 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str],
 
 def add_formats(env: Environment, lang: Language, gettext: Translations) -> None:
     """Filters that word the model's values in the page's locale (CLDR, through Babel)."""
-    formats, locale = Formats(lang.code, gettext.gettext), Locale.parse(lang.code)
+    formats = Formats(lang.code, gettext.gettext)
 
     def label(key: str, taxonomy: str) -> str:
-        """A vocabulary value's label: site.yaml's translation, Babel's name of a country or
-        language, else the English label."""
-        config = env.globals["site"].config
-        if taxonomy == "countries":
-            return gettext.gettext("International") if key == "international" else (
-                locale.territories.get(key.upper()) or key)
-        if taxonomy == "languages":
-            return locale.languages.get(key) or key
-        own = config.translations.get(lang.code, {}).get(taxonomy, {}).get(key)
-        return own or getattr(config, taxonomy).get(key, key)
+        return formats.label(env.globals["site"].config, key, taxonomy)
+
+    def places(codes: list[str]) -> str:
+        return formats.places(env.globals["site"].config, codes)
 
     def isolate(value) -> Markup:
         """Numbers and keywords in their own direction (<bdi>), where the page runs right to left:
@@ -139,7 +132,7 @@ def add_formats(env: Environment, lang: Language, gettext: Translations) -> None
         return Markup("<bdi>%s</bdi>") % value if lang.dir == "rtl" else Markup("%s") % value
 
     env.filters.update(isolate=isolate, date=formats.date, month=formats.month, hours=formats.hours, dates=formats.dates,
-                       label=label, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
+                       label=label, places=places, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
 
 
 def plan_pages(site: Site, languages: list[Language] | None = None) -> list[PagePlan]:
