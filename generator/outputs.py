@@ -116,7 +116,10 @@ def feeds(ctx: Context) -> Files:
 
 
 def search(ctx: Context) -> Files:
-    return index_site(ctx.site)
+    """The search index, shared, and what a results page shows in each language."""
+    renderer = ctx.renderer
+    return index_site(ctx.site, [(lang.code, lang.prefix, catalogue.gettext if (catalogue := renderer.by_prefix[lang.prefix].gettext)
+                                  else lambda message: message) for lang in renderer.languages])
 
 
 def data(ctx: Context):

@@ -32,6 +32,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import Callable, Sequence
 
 import pycountry
 import snowballstemmer
@@ -56,10 +57,9 @@ KEY_SAFE = re.compile(r"[a-z0-9]")
 STOPWORDS = frozenset("an and are as at be by for from in into is it of on or the to with".split())
 # Contacts in the order a person in need would use them: a call or a message before a visit.
 DIRECT = ("phone", "whatsapp", "sms", "chat", "email", "app", "website", "in-person")
+# The taxonomy (i18n.Formats.label) of each facet that has one.
+TAXONOMY_OF = {"kind": "kinds", "topic": "topics", "audience": "audiences", "country": "countries", "language": "languages"}
 LINK = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")  # Markdown link targets, URLs
-
-# The hours as the English pages word them, for the search files (drawn by search.js).
-ENGLISH = Formats("en", lambda message: message)
 
 
 def _marks_class() -> str:
@@ -80,19 +80,27 @@ TOKEN = re.compile(f"(?:[^\\W_]|[{_marks_class()}])+")
 LATIN_MARKS = dict.fromkeys(range(0x300, 0x370))
 
 
-def index_site(site: Site) -> dict[str, bytes]:
-    """Every search file, keyed by output path, for write_site to add to the rest of the site."""
+def index_site(site: Site, languages: Sequence[tuple[str, str, Callable[[str], str]]] = ()) -> dict[str, bytes]:
+    """Every search file, keyed by output path. `languages`: (code, prefix, gettext) of each
+    language the pages are in, the default first (only the site's language when empty). The text
+    index, names, facet codes and words are shared: one index finds an entry by its words in any
+    of its languages. What a page shows (facet labels, cards, country names) is per language,
+    under the language's prefix (fr/search/cards/0.json)."""
     chunks, split, words = text_index(site)
     files = {f"search/index/{key}.txt": text.encode() for key, text in chunks.items()}
-    for start in range(0, len(site.entries), CARD_BLOCK):
-        block = [card(site, listing) for listing in site.entries[start:start + CARD_BLOCK]]
-        files[f"search/cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
-    countries = country_files(site)
-    files.update((f"search/countries/{code.lower()}.json", compact_json(data).encode()) for code, data in countries.items())
-    facets, entries = facet_files(site, sorted(chunks), split, sorted(countries))
-    files["search/facets.json"], files["search/entries.txt"] = facets.encode(), entries.encode()
     files["search/names.txt"] = "".join(map(name_char, site.entries)).encode()
     files["search/words.txt"] = ("\n".join(sorted(words)) + "\n").encode()
+    table = facet_table(site)
+    files["search/entries.txt"] = table[3].encode()
+    for code, prefix, gettext in languages or [(site.config.language, "", lambda message: message)]:
+        words_in = Formats(code, gettext)
+        at = prefix.strip("/") + "/search/" if prefix.strip("/") else "search/"
+        for start in range(0, len(site.entries), CARD_BLOCK):
+            block = [card(site, listing, words_in) for listing in site.entries[start:start + CARD_BLOCK]]
+            files[f"{at}cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
+        countries = country_files(site, words_in)
+        files.update((f"{at}countries/{cc.lower()}.json", compact_json(data).encode()) for cc, data in countries.items())
+        files[f"{at}facets.json"] = facets_json(site, table, sorted(chunks), split, sorted(countries), words_in).encode()
     return files
 
 
@@ -134,9 +142,17 @@ def _stem(word: str, language: str) -> str:
 
 
 def stem_languages(site: Site, listing: Listing) -> tuple[str, ...]:
-    """The site's language and the entry's own, where Snowball has an algorithm for them."""
-    languages = dict.fromkeys([site.config.language, *listing.entry.languages])
+    """The site's language, the entry's own and those it gives its words in, where Snowball has
+    an algorithm for them."""
+    languages = dict.fromkeys([site.config.language, *listing.entry.languages, *listing.entry.translations])
     return tuple(language for language in languages if language in STEMMERS)
+
+
+def indexed_languages(site: Site) -> set[str]:
+    """Every language the index stems words in: the site's own, its pages' and its entries'."""
+    config = site.config
+    return {config.language, *config.languages} | {
+        code for listing in site.entries for code in (*listing.entry.languages, *listing.entry.translations)}
 
 
 def chunk_key(word: str, length: int = 2) -> str:
@@ -146,7 +162,8 @@ def chunk_key(word: str, length: int = 2) -> str:
 
 def fields(site: Site, listing: Listing) -> tuple[set[str], set[str], set[str], set[str]]:
     """The entry's indexed words per field: name, summary, vocabulary (with the synonyms editors
-    curate, the names people give its countries and languages, and every contact), Markdown body."""
+    curate, the names people give its countries and languages, and every contact), Markdown body;
+    name, summary and body in each language the entry gives them."""
     entry = listing.entry
     vocabulary = set(vocabulary_words(site.config, "kind", entry.kind))
     for facet, keys in (("topic", entry.topics), ("audience", entry.audiences), ("language", entry.languages)):
@@ -155,7 +172,21 @@ def fields(site: Site, listing: Listing) -> tuple[set[str], set[str], set[str], 
     for code in entry.countries:
         vocabulary |= country_words(site.config, code, tuple(entry.languages))
     vocabulary |= set(indexed(" ".join(part for contact in listing.contacts for part in contact_words(contact))))
-    return set(indexed(listing.name)), set(indexed(entry.summary)), vocabulary, set(indexed(LINK.sub(" ", listing.body)))
+    own = entry.translations.values()
+    names = " ".join([listing.name, *(t.name for t in own if t.name)])
+    summaries = " ".join([entry.summary, *(t.summary for t in own if t.summary)])
+    bodies = " ".join([listing.body, *(t.body for t in own if t.body)])
+    return set(indexed(names)), set(indexed(summaries)), vocabulary, set(indexed(LINK.sub(" ", bodies)))
+
+
+def label_words(site: Site, listing: Listing) -> dict[str, set[str]]:
+    """The entry's vocabulary as the pages in each other language of the site label it (site.yaml's
+    translations, CLDR's country and language names), by language: each is stemmed in its own."""
+    entry, config = listing.entry, site.config
+    values = [("kinds", entry.kind), *(("topics", t) for t in entry.topics), *(("audiences", a) for a in entry.audiences),
+              *(("countries", c) for c in entry.countries), *(("languages", code) for code in entry.languages)]
+    return {code: set().union(*(page_words(config, code, key, taxonomy) for taxonomy, key in values))
+            for code in config.languages if code != config.language}
 
 
 # The words of a vocabulary value and of a country are the same for every entry that has it:
@@ -182,6 +213,22 @@ def country_words(config, code: str, languages: tuple[str, ...]) -> frozenset[st
         cached = frozenset(indexed(" ".join(names)))
         _config_words[id(config), "country", code, languages] = cached
     return cached
+
+
+def page_words(config, language: str, key: str, taxonomy: str) -> frozenset[str]:
+    """The words of what the pages in `language` call a value (i18n.Formats.label)."""
+    cached = _config_words.get((id(config), language, taxonomy, key))
+    if cached is None:
+        cached = frozenset(indexed(formats_of(language).label(config, key, taxonomy)))
+        _config_words[id(config), language, taxonomy, key] = cached
+    return cached
+
+
+@lru_cache(maxsize=None)
+def formats_of(code: str) -> Formats:
+    """A language's formats for labels only: CLDR's names need no catalogue ("International",
+    the one label a catalogue gives, is indexed in English)."""
+    return Formats(code, lambda message: message)
 
 
 def contact_words(contact) -> list[str]:
@@ -237,6 +284,12 @@ def entry_stems(site: Site, listing: Listing) -> tuple[dict[str, int], set[str]]
         for word in found:
             for key in word_keys(word, site_language, others):
                 best.setdefault(key, field)
+    for language, found in label_words(site, listing).items():  # another language's labels: its stems
+        own = (language,) if language in STEMMERS else ()
+        words |= found
+        for word in found:
+            for key in word_keys(word, site_language, own):
+                best.setdefault(key, VOCABULARY)
     return best, words
 
 
@@ -339,18 +392,20 @@ def name_char(listing: Listing) -> str:
     return code_char(min(len(indexed(listing.name)), 15) + flags)
 
 
-def card(site: Site, listing: Listing) -> list:
-    """What a result shows: [url, name, kind, summary, where, crisis (0/1), hours in a few words,
-    the most direct contact's action, text and link, its schedule and time zone for "open now",
-    and the word to text]."""
-    entry = listing.entry
+def card(site: Site, listing: Listing, words: Formats) -> list:
+    """What a result shows, in the words of one language: [url, name, kind, summary, where,
+    crisis (0/1), hours in a few words, the most direct contact's action, text and link, its
+    schedule and time zone for "open now", the word to text, and the languages of the name and
+    the summary where they are not the page's (the entry has no words of its own in it)]."""
+    entry, config = listing.entry, site.config
     contact = most_direct(listing)
-    first = [contact.action, contact.text, contact.href or ""] if contact else ["", "", ""]
-    where = ", ".join(name for _, name in listing.countries)
+    first = [words._(contact.action), contact.text, contact.href or ""] if contact else ["", "", ""]
+    where = ", ".join(words.label(config, code, "countries") for code, _ in listing.countries)
     schedule = (contact.schedule or []) if contact and contact.opening and not contact.opening.always else None
-    return [listing.url, listing.name, site.config.kinds[entry.kind], entry.summary, where,
-            int(entry.crisis), short_hours(contact), *first, schedule, entry.timezone or "",
-            (contact.keyword or "") if contact else ""]
+    own = listing.text(words.code, config.language)
+    return [listing.url, own.name, words.label(config, entry.kind, "kinds"), own.summary, where,
+            int(entry.crisis), short_hours(contact, words), *first, schedule, entry.timezone or "",
+            (contact.keyword or "") if contact else "", own.name_lang or "", config.language if own.fallback else ""]
 
 
 def most_direct(listing: Listing):
@@ -359,13 +414,13 @@ def most_direct(listing: Listing):
     return min(usable or listing.contacts, key=lambda c: DIRECT.index(c.type), default=None)
 
 
-def short_hours(contact) -> str:
+def short_hours(contact, words: Formats) -> str:
     if contact is None or contact.opening is None:
         return ""
-    return "24/7" if contact.opening.always else ENGLISH.hours(contact.opening) or ""
+    return "24/7" if contact.opening.always else words.hours(contact.opening) or ""
 
 
-def country_files(site: Site) -> dict[str, dict]:
+def country_files(site: Site, words: Formats) -> dict[str, dict]:
     """Per country with entries or an emergency number: its name, emergency numbers and note,
     active crisis lines (entry numbers, international ones after) and the entries serving it."""
     number = {listing.slug: n for n, listing in enumerate(site.entries)}
@@ -378,10 +433,10 @@ def country_files(site: Site) -> dict[str, dict]:
     files = {}
     for place in site.countries_help:
         lines = [number[listing.slug] for listing in place.crisis_lines]
-        files[place.code] = {"name": place.name, "emergency": place.numbers, "note": place.note or "",
+        files[place.code] = {"name": words.label(site.config, place.code, "countries"), "emergency": place.numbers, "note": place.note or "",
                              "crisis": lines + worldwide, "serves": gaps(serving.get(place.code, []))}
     for code in serving.keys() - files.keys():
-        files[code] = {"name": country_name(code), "emergency": [], "note": "", "crisis": worldwide,
+        files[code] = {"name": words.label(site.config, code, "countries"), "emergency": [], "note": "", "crisis": worldwide,
                        "serves": gaps(serving[code])}
     return files
 
@@ -443,9 +498,9 @@ def stem_order(site_language: str, languages: set[str]) -> list[str]:
     return sorted(languages & STEMMERS.keys(), key=lambda code: (code != site_language, code))
 
 
-def facet_files(site: Site, chunk_keys: list[str], split: list[str], countries: list[str]) -> tuple[str, str]:
-    """facets.json: {entries, cards, chunks, …, facets: [[facet, [[value, label, entries], ...]], ...]};
-    entries.txt: line n holds entry n's value codes, which number the values in facets.json's order."""
+def facet_table(site: Site) -> tuple[list, dict[tuple[str, str], int], list[int], str]:
+    """The facets' values in code order, their codes and totals, and entries.txt: line n holds
+    entry n's value codes. The same for every language, so that one entries.txt serves all."""
     values = facet_values(site)
     rows = [[facet, values[facet]] for facet in FACETS]
     numbers: dict[tuple[str, str], int] = {}
@@ -459,11 +514,24 @@ def facet_files(site: Site, chunk_keys: list[str], split: list[str], countries: 
         for n in codes:
             totals[n] += 1
         lines.append("".join(map(code_char, codes)) + "\n")
-    header = [[facet, [[key, label, totals[numbers[facet, key]]] for key, label in pairs]] for facet, pairs in rows]
-    languages = {site.config.language} | {code for listing in site.entries for code in listing.entry.languages}
-    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "split": split,
-            "language": site.config.language, "stem": stem_order(site.config.language, languages), "stopwords": sorted(STOPWORDS),
-            "crisis": crisis_phrases(site), "country": (site.config.default_country or "").lower(),
-            "countries": [code.lower() for code in countries], "facets": header}
-    return compact_json(meta), "".join(lines)
+    return rows, numbers, totals, "".join(lines)
 
+
+
+def facets_json(site: Site, table, chunk_keys: list[str], split: list[str], countries: list[str], words: Formats) -> str:
+    """facets.json in one language: {entries, cards, chunks, …, facets: [[facet, [[value, label,
+    entries], ...]], ...]}, the values in facet_table's code order."""
+    rows, numbers, totals, _ = table
+    config = site.config
+
+    def label(facet: str, key: str, english: str) -> str:
+        return words.label(config, key, TAXONOMY_OF[facet]) if facet in TAXONOMY_OF else words._(english)
+
+    header = [[facet, [[key, label(facet, key, text), totals[numbers[facet, key]]] for key, text in pairs]]
+              for facet, pairs in rows]
+    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "split": split,
+            "language": config.language, "stem": stem_order(config.language, indexed_languages(site)),
+            "stopwords": sorted(STOPWORDS), "crisis": crisis_phrases(site),
+            "country": (config.default_country or "").lower(),
+            "countries": [code.lower() for code in countries], "facets": header}
+    return compact_json(meta)

@@ -66,7 +66,8 @@ def all_cards(output) -> list[list]:
 def test_cards_say_where_whether_crisis_hours_and_the_most_direct_contact(sample_output):
     by_name = {card[1]: card for card in all_cards(sample_output)}
     assert len(by_name) == 36 and list(by_name) == sorted(by_name, key=str.casefold)
-    url, name, kind, summary, where, crisis, hours, action, contact, href, schedule, zone, keyword = by_name["Samaritans"]
+    url, name, kind, summary, where, crisis, hours, action, contact, href, schedule, zone, keyword, name_lang, text_lang = \
+        by_name["Samaritans"]
     assert (url, kind, where, crisis, hours) == ("/entries/samaritans/", "Helplines", "United Kingdom, Ireland", 1, "24/7")
     assert (action, contact, href) == ("Call", "116 123", "tel:116123")
     # The Friendship Bench lists a clinic first and WhatsApp second: WhatsApp is the direct one.
@@ -74,7 +75,34 @@ def test_cards_say_where_whether_crisis_hours_and_the_most_direct_contact(sample
     assert bench[4:6] == ["Zimbabwe", 0] and bench[7] == "WhatsApp" and bench[9].startswith("https://wa.me/263")
     assert by_name["7 Cups"][4] == "International"
     assert by_name["Shout 85258"][7:10] == ["Text", "85258", "sms:85258?body=SHOUT"] and by_name["Shout 85258"][12] == "SHOUT"
-    assert all(len(card) == 13 for card in by_name.values())
+    assert all(len(card) == 15 for card in by_name.values()) and (name_lang, text_lang) == ("", "")
+
+
+def test_each_language_has_its_own_cards_facets_and_country_names_over_one_shared_index(sample_output):
+    """/fr/search/ shows French labels, the entry's own French words where it has them (and says
+    which text is in English where not); the index, names and facet codes are shared."""
+    fr = {card[0]: card for card in all_cards(sample_output / "fr")}
+    samaritans, sos = fr["/entries/samaritans/"], fr["/entries/sos-amitie/"]
+    assert samaritans[2] == "Lignes d’écoute" and samaritans[4] == "Royaume-Uni, Irlande" and samaritans[7] == "Appeler"
+    assert samaritans[14] == "en"  # no French summary: shown in English, and marked so
+    assert sos[3].startswith("Une écoute anonyme") and sos[14] == ""
+    header = json.loads((sample_output / "fr/search/facets.json").read_text(encoding="utf-8"))
+    english = json.loads((sample_output / "search/facets.json").read_text(encoding="utf-8"))
+    labels = {(facet, key): label for facet, rows in header["facets"] for key, label, _ in rows}
+    assert labels["topic", "grief"] == "Deuil" and labels["country", "gb"] == "Royaume-Uni" and labels["cost", "free"] == "Gratuit"
+    assert [[k for k, _, _ in rows] for _, rows in header["facets"]] == [[k for k, _, _ in rows] for _, rows in english["facets"]]
+    assert json.loads((sample_output / "ar/search/countries/gb.json").read_text(encoding="utf-8"))["name"] == "المملكة المتحدة"
+    assert not (sample_output / "fr/search/index").exists() and not (sample_output / "fr/search/entries.txt").exists()
+
+
+def test_labels_are_indexed_in_every_language_of_the_site_each_with_its_own_stemmer(sample_output):
+    assert fields_of(sample_output, stem("deuil", "en"))["Pieta"] == 2  # grief's French label
+    assert "Pieta" in fields_of(sample_output, "الحزن")  # its Arabic label (no stemmer: as written)
+    # "Kinder", children's German label, in German stems: keyed apart from the English ones.
+    assert (stem("kinder", "de"), stem("kinder", "en")) == ("kind", "kinder")
+    assert fields_of(sample_output, "kind~de")["Kids Help Phone"] == 2 and "Kids Help Phone" not in fields_of(sample_output, "kind")
+    # An entry's summary in another language is indexed too, stemmed in that language.
+    assert "Tele-MANAS" in fields_of(sample_output, stem("राष्ट्रीय", "en"))
 
 
 def lines(output, word) -> dict[str, list[list[int]]]:

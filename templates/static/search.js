@@ -24,7 +24,7 @@
   if (!form) return;
 
   const base = form.dataset.base;
-  const pages = form.dataset.pages || base;  // the pages in the visitor's language (/fr/...); the index is shared
+  const pages = form.dataset.pages || base;  // the pages in the visitor's language (/fr/...)
   // The page's words (site.js loads them: assets/strings/<lang>.json); English until they come.
   const t = (text, values) => (window.signpostText ? window.signpostText.t(text, values)
     : text.replace(/\{(\w+)\}/g, (all, key) => values[key]));
@@ -43,15 +43,16 @@
   };
 
   // ---- Loading, each file only when first needed ----------------------------------------------
-  const getText = async (path) => {
-    const response = await fetch(base + path);
+  // The index is shared (base); what a result shows is in the page's language (pages).
+  const getText = async (path, from = base) => {
+    const response = await fetch(from + path);
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
     return response.text();
   };
 
   // facets.json: the facet values (drawn before any query) and how the other files are laid out.
   const facetMeta = once(async () => {
-    const header = JSON.parse(await getText("search/facets.json"));
+    const header = JSON.parse(await getText("search/facets.json", pages));
     const values = [], totals = [];  // every facet value {facet, key, label}, in code order
     for (const [facet, rows] of header.facets) {
       for (const [key, label, total] of rows) { values.push({facet, key, label}); totals.push(total); }
@@ -83,14 +84,14 @@
     signal("chunk", {key});  // tests wait on this rather than on time
     return text.split("\n").filter(Boolean);
   }));
-  const cardBlock = onceEach((b) => getText(`search/cards/${b}.json`).then(JSON.parse));
+  const cardBlock = onceEach((b) => getText(`search/cards/${b}.json`, pages).then(JSON.parse));
   async function cardOf(n) {
     const {block} = await facetMeta();
     return (await cardBlock(Math.floor(n / block)))[n % block];
   }
   // The visitor's country: emergency numbers, crisis lines, and which entries serve it.
   const countryFile = onceEach(async (code) => {
-    const data = JSON.parse(await getText(`search/countries/${code}.json`));
+    const data = JSON.parse(await getText(`search/countries/${code}.json`, pages));
     const meta = await facetMeta(), serves = new Uint8Array(meta.entries);
     for (const n of decodePostings(data.serves)) serves[n] = 1;
     return {...data, serves};
@@ -452,11 +453,16 @@
 
   // A card: name, where it serves, whether it is a crisis line, its most direct contact as a
   // link, and its hours in a few words with "open now" worked out here.
-  function card([url, name, kind, summary, where, crisis, hours, action, contact, href, schedule, zone, keyword]) {
-    const title = el("h2", {className: "card-title"}, el("a", {href: pages + url.replace(/^\//, ""), textContent: name}));
-    const meta = el("p", {className: "card-meta"}, `${kind} · ${where || "International"}`);
+  function card([url, name, kind, summary, where, crisis, hours, action, contact, href, schedule, zone, keyword, nameLang, textLang]) {
+    const link = el("a", {href: pages + url.replace(/^\//, ""), textContent: name});
+    if (nameLang) link.lang = nameLang;
+    const title = el("h2", {className: "card-title"}, link);
+    const meta = el("p", {className: "card-meta"}, `${kind} · ${where || t("International")}`);
     if (crisis) meta.append(" ", el("span", {className: "badge badge-crisis", textContent: t("Crisis line")}));
-    const item = el("li", {className: "card"}, title, meta, el("p", {textContent: summary}));
+    // A summary the entry gives only in the site's language: said so, and set in its own direction.
+    const text = el("p", {textContent: summary});
+    if (textLang) Object.assign(text, {lang: textLang, dir: "auto"});
+    const item = el("li", {className: "card"}, title, meta, text);
     if (contact) item.append(contactLine(action, keyword ? t("{keyword} to {contact}", {keyword, contact}) : contact, href, hours, schedule, zone));
     return item;
   }
