@@ -253,19 +253,22 @@ def watch(live: LiveSite, stop: threading.Event, report: Callable[[Outcome, set[
         stop.wait(0.2)
 
 
+WATCHED = ("content", "templates", "locales")  # the folders a change in which changes the site
+
+
 def start_watching(live: LiveSite, stop: threading.Event, echo: Callable[[str], None]) -> list[threading.Thread]:
-    """Watch content/ and templates/ deeply, and the project folder itself for site.yaml and those
-    two folders only: editors save by renaming a new file over the old, which a watch on the file
-    itself misses, and a folder made or removed restarts the deep watch. (One folder deep, so
+    """Watch content/, templates/ and locales/ deeply, and the project folder itself for site.yaml
+    and those folders only: editors save by renaming a new file over the old, which a watch on the
+    file itself misses, and a folder made or removed restarts the deep watch. (One folder deep, so
     output/ and .venv/ are not watched.)"""
     def report(outcome: Outcome, changed: set[Path]) -> None:
         echo(describe(outcome, changed, live.root))
-        if any(path.parent == live.root and path.name in ("content", "templates") for path in changed):
+        if any(path.parent == live.root and path.name in WATCHED for path in changed):
             again.set()
 
     again = threading.Event()
-    deep = [live.root / "content", live.root / "templates"]
-    jobs = [(deep, None, again), ([live.root], ("site.yaml", "content", "templates"), None)]
+    deep = [live.root / name for name in WATCHED]
+    jobs = [(deep, None, again), ([live.root], ("site.yaml", *WATCHED), None)]
     threads = []
     for paths, only, restart in jobs:
         thread = threading.Thread(target=watch, args=(live, stop, report, *paths),

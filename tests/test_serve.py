@@ -224,6 +224,28 @@ def test_serve_process_live_reload_overlay_and_clean_stop(project):
         assert proc.wait(timeout=15) == 0  # generous: CI machines are shared
 
 
+def test_a_catalogue_edited_while_serve_runs_changes_the_pages_and_the_search_cards(project):
+    import shutil
+    from tests.conftest import ROOT
+    project.write("site.yaml", (project.root / "site.yaml").read_text() + "languages: [en, fr]\n")
+    shutil.copytree(ROOT / "locales", project.root / "locales")
+    project.entry("gb/good-line.yaml")
+    proc, url = start_server(project.root)
+    try:
+        assert "Quitter cette page" in fetch(url + "fr/")[1]
+        assert '"Appeler"' in fetch(url + "fr/search/cards/0.json")[1]
+        po = project.root / "locales/fr/LC_MESSAGES/messages.po"
+        text = po.read_text(encoding="utf-8")
+        (po.parent / "messages.po.new").write_text(text.replace('msgstr "Quitter cette page"', 'msgstr "Quitter vite"')
+                                                   .replace('msgstr "Appeler"', 'msgstr "Téléphoner"'), encoding="utf-8")
+        os.replace(po.parent / "messages.po.new", po)  # saved as editors do: renamed over the old
+        wait_for(lambda: "Quitter vite" in fetch(url + "fr/")[1], seconds=10)
+        assert '"Téléphoner"' in fetch(url + "fr/search/cards/0.json")[1]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+
+
 def test_an_open_page_reloads_only_when_a_rebuild_changed_it(project, chromium):
     good = project.entry("gb/good-line.yaml")
     project.entry("gb/other-line.yaml", OTHER)
