@@ -58,6 +58,24 @@ def test_home_search_entry_exit_in_a_language(phone, sample_site, code, heading,
     assert not phone.errors and phone.foreign == [EXIT_URL], (phone.errors, phone.foreign)  # only where Exit goes
 
 
+# (language, what a visitor types: a topic in that language's words, the service it finds, how
+# its card names the kind and the country there)
+LABEL_QUERIES = [("fr", "deuil", "Pieta", "Lignes d’écoute · Irlande"), ("de", "trauer", "Pieta", "Telefonberatung · Irland"),
+                 ("ar", "الحزن", "Pieta", "خطوط المساعدة · أيرلندا")]
+
+
+@pytest.mark.parametrize("code, query, name, meta", LABEL_QUERIES, ids=[q[0] for q in LABEL_QUERIES])
+def test_search_in_a_language_finds_by_its_labels_and_shows_cards_in_it(phone, sample_site, code, query, name, meta):
+    page = phone.page()
+    page.goto(f"{sample_site.url}/{code}/search/#q={query}")
+    card = page.locator("#search-results .card", has=page.locator(".card-title", has_text=name)).first
+    card.wait_for()
+    assert card.locator(".card-meta").inner_text().startswith(meta)
+    summary = card.locator("p:not(.card-meta):not(.card-contact)").first
+    assert summary.get_attribute("lang") == "en"  # Pieta gives no summary in this language: marked as English
+    assert not phone.errors, phone.errors
+
+
 def test_the_exit_countdown_speaks_the_page_language(phone, sample_site):
     page = phone.page()
     page.goto(f"{sample_site.url}/fr/entries/samaritans/")
