@@ -44,9 +44,10 @@ COSTS = {"free": "Free", "low-cost": "Low cost", "paid": "Paid"}
 FACETS = ("kind", "topic", "audience", "country", "language", "cost")
 FACET_TITLES = {"kind": "Kind of service", "topic": "Topic", "audience": "Who it is for", "country": "Country",
                 "language": "Language", "cost": "Cost"}
-# Snowball's algorithms for the languages entries use; other languages are indexed unstemmed.
+# Snowball's algorithms for the languages entries and pages use (stemmers.js has the same); other
+# languages are indexed unstemmed.
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "nl": "dutch",
-            "pt": "portuguese", "hi": "hindi"}
+            "pt": "portuguese", "hi": "hindi", "ar": "arabic"}
 NAME, SUMMARY, VOCABULARY, BODY = range(4)  # fields, best first; search.js weighs them
 CARD_BLOCK = 32  # entries per card file: a few KB each
 CHUNK_LIMIT = 48 * 1024  # a chunk larger than this is split by one more letter

@@ -25,6 +25,7 @@ WORDS = {
     "pt": "suicídio valorização vida prevenção voluntários ansiedade depressão solidão conversar "
           "atendimento gratuito",
     "hi": "आत्महत्या हिंदी हिन्दी मदद परेशानी चिंता अकेलापन बच्चों लड़कियाँ किताबें दोस्तों मानसिक स्वास्थ्य",
+    "ar": "الحزن حزن الشباب شباب القلق الاكتئاب الوحدة انتحارية انتحار الأطفال خطوط المساعدة مساعدة",
 }
 
 

@@ -14,7 +14,7 @@
   // place the query names ("canada"), still wins.
   const ELSEWHERE = 0.5;
   const STEMMERS = {en: "EnglishStemmer", fr: "FrenchStemmer", de: "GermanStemmer", es: "SpanishStemmer",
-                    nl: "DutchStemmer", pt: "PortugueseStemmer", hi: "HindiStemmer"};
+                    nl: "DutchStemmer", pt: "PortugueseStemmer", hi: "HindiStemmer", ar: "ArabicStemmer"};
   const COUNTRY_KEY = "signpost-country";  // the country picker's remembered choice (site.js)
 
   // Controls that need JavaScript are hidden in the HTML; show them now, and hide the no-JS note.
