@@ -2,7 +2,9 @@
 home page, an entry page, a topic list and /search/. Prints each page's four category scores and
 its CLS, and exits 1 when one misses the budget (100 in every category, CLS 0).
 
-    .venv/bin/python benchmarks/lighthouse.py [--runs N]
+    .venv/bin/python benchmarks/lighthouse.py [--runs N] [--languages fr,ar]
+
+`--languages` audits the home and entry pages in those languages too (/fr/, /fr/entries/samaritans/).
 
 It installs Lighthouse 12.8 from npm into benchmarks/work/lighthouse/ on first use (Lighthouse 13
 wants Node 22; this machine has Node 20), builds the sample into a temporary folder outside the project,
@@ -61,7 +63,11 @@ def audit(url: str, report: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is shown")
+    parser.add_argument("--languages", default="", help="also audit home and entry in these languages, e.g. fr,ar")
     args = parser.parse_args()
+    pages = dict(PAGES)
+    for code in filter(None, args.languages.split(",")):
+        pages |= {f"{name} ({code})": f"/{code}{PAGES[name]}" for name in ("home", "entry")}
     install()
     # Outside the project: a build never writes inside it, except into its own output/.
     site = Path(tempfile.gettempdir()) / "signpost-lighthouse-site"
@@ -73,7 +79,7 @@ def main() -> int:
     try:
         print("| Page | Performance | Accessibility | Best practices | SEO | CLS |")
         print("|---|---:|---:|---:|---:|---:|")
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             runs = [audit(base + path, WORK / f"lighthouse-{name.replace(' ', '-')}-{i}.json") for i in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in (*CATEGORIES, "cls")}
             print(f"| {name} ({path}) | " + " | ".join(f"{median[c]:g}" for c in CATEGORIES) + f" | {median['cls']:.3f} |")
