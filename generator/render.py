@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,12 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str],
     return env
 
 
+def sort_key(text: str) -> str:
+    """Text to sort by: case and Latin accents folded (no collation tables: close enough for a
+    few dozen labels)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
 def add_formats(env: Environment, lang: Language, gettext: Translations) -> None:
     """Filters that word the model's values in the page's locale (CLDR, through Babel)."""
     formats = Formats(lang.code, gettext.gettext)
@@ -125,6 +132,11 @@ def add_formats(env: Environment, lang: Language, gettext: Translations) -> None
     def places(codes: list[str]) -> str:
         return formats.places(env.globals["site"].config, codes)
 
+    def in_label_order(terms):
+        """A taxonomy's terms in the order of their labels in the page's language (Allemagne
+        before Australie), accents and case aside."""
+        return sorted(terms, key=lambda term: (sort_key(label(term.key, term.taxonomy)), term.key))
+
     def isolate(value) -> Markup:
         """Numbers and keywords in their own direction (<bdi>), where the page runs right to left:
         in an Arabic sentence "0800 068 4141" would otherwise read 4141 068 0800. Left-to-right
@@ -132,7 +144,7 @@ def add_formats(env: Environment, lang: Language, gettext: Translations) -> None
         return Markup("<bdi>%s</bdi>") % value if lang.dir == "rtl" else Markup("%s") % value
 
     env.filters.update(isolate=isolate, date=formats.date, month=formats.month, hours=formats.hours, dates=formats.dates,
-                       label=label, places=places, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
+                       label=label, places=places, in_label_order=in_label_order, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
 
 
 def plan_pages(site: Site, languages: list[Language] | None = None) -> list[PagePlan]:

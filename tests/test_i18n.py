@@ -234,6 +234,16 @@ def test_vocabulary_labels_come_from_site_yaml_and_countries_from_cldr(sample_ou
     assert "Royaume-Uni" in (sample_out / "fr/countries/index.html").read_text()
 
 
+def test_terms_are_listed_in_the_order_of_their_labels_in_the_page_language(sample_out):
+    def listed(rel):
+        return re.findall(r'href="/(?:fr/)?countries/[a-z]+/">([^<(]+?) ', (sample_out / rel).read_text())
+
+    english, french = listed("countries/index.html"), listed("fr/countries/index.html")
+    assert french.index("Allemagne") < french.index("Australie") < french.index("Brésil") < french.index("Canada")
+    assert english.index("Australia") < english.index("Brazil") < english.index("Germany")
+    assert listed("fr/index.html") == french  # the home page's Browse too
+
+
 def test_an_entry_gives_its_own_words_or_the_page_says_it_falls_back(project):
     project.write("site.yaml", (project.root / "site.yaml").read_text() + "languages: [en, fr]\n")
     shutil.copytree(ROOT / "locales", project.root / "locales")
