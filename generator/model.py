@@ -82,7 +82,7 @@ class Listing:
         if own is None:
             return EntryWords(self.entry.name, self.entry.summary, None, code != default, name_lang)
         return EntryWords(own.name or self.entry.name, own.summary or self.entry.summary,
-                          render_markdown(own.body) if own.body else None, own.summary is None, name_lang)
+                          own.body, own.summary is None, name_lang)
 
     @property
     def url(self) -> str:
@@ -98,9 +98,14 @@ class Listing:
 class EntryWords:
     name: str
     summary: str
-    body_html: str | None  # None: the entry's own body
+    body: str | None       # Markdown; None: the entry's own body
     fallback: bool         # the summary is not in the page's language
     name_lang: str | None  # the name's language, when not the page's
+
+    @cached_property
+    def body_html(self) -> str | None:
+        # Rendered only where a page shows it: a search card reads the name and summary alone.
+        return render_markdown(self.body) if self.body else None
 
 
 @dataclass
