@@ -331,11 +331,11 @@ def from_csv(origin: str, row: dict, contacts: list[tuple[str, dict]], config: S
                 problems.append(f"{where}: hours '{c['hours']}' are not 24/7 or ranges like 'mon-fri 09:00-17:00'")
             else:
                 item["hours"] = hours
-        for key, parse in (("closed", parse_closed), ("open_extra", parse_extra)):
+        for key in DATED:
             if (c.get(key) or "").strip():
-                dated = parse(c[key].strip())
+                dated = parse_dated(key, c[key].strip())
                 if dated is None:
-                    problems.append(f"{where}: {key} '{c[key]}' is not {DATED_FORMS[key]}")
+                    problems.append(f"{where}: {key} '{c[key]}' is not {DATED[key][2]}")
                 else:
                     item[key] = dated
         items.append(item)
@@ -371,33 +371,26 @@ def parse_hours(text: str) -> str | list[dict] | None:
 
 
 DATE = r"\d{4}-\d\d-\d\d"
-DATED_FORMS = {"closed": "dates like '2026-12-25 Christmas Day' or '2027-01-01/2027-01-03' joined by ';'",
-               "open_extra": "openings like '2026-12-24 10:00-14:00 Christmas Eve' joined by ';'"}
+# contacts.csv's dated columns: (the pattern of one item before its label, the item it gives, the
+# form said when a cell does not match).
+DATED = {
+    "closed": (rf"({DATE})(?:/({DATE}))?", lambda m: {"date": m[1]} if m[2] is None else {"from": m[1], "to": m[2]},
+               "dates like '2026-12-25 Christmas Day' or '2027-01-01/2027-01-03' joined by ';'"),
+    "open_extra": (rf"({DATE})\s+(\d\d:\d\d)\s*-\s*(\d\d:\d\d)", lambda m: {"date": m[1], "open": m[2], "close": m[3]},
+                   "openings like '2026-12-24 10:00-14:00 Christmas Eve' joined by ';'"),
+}
 
 
-def dated_parts(text: str) -> list[str]:
-    """Split at each ';' that a date follows, so that a label may hold a ';' of its own."""
-    return [part.strip() for part in re.split(rf";\s*(?={DATE})", text) if part.strip()]
-
-
-def parse_closed(text: str) -> list[dict] | None:
+def parse_dated(column: str, text: str) -> list[dict] | None:
+    """A `closed` or `open_extra` cell as entry items, None when an item does not match. Items
+    are split at each ';' that a date follows, so that a label may hold a ';' of its own."""
+    pattern, item, _ = DATED[column]
     found = []
-    for part in dated_parts(text):
-        match = re.fullmatch(rf"({DATE})(?:/({DATE}))?(?:\s+(.+))?", part)
+    for part in filter(None, (p.strip() for p in re.split(rf";\s*(?={DATE})", text))):
+        match = re.fullmatch(pattern + r"(?:\s+(?P<label>.+))?", part)
         if not match:
             return None
-        item = {"date": match[1]} if match[2] is None else {"from": match[1], "to": match[2]}
-        found.append(item | ({"label": match[3].strip()} if match[3] else {}))
-    return found
-
-
-def parse_extra(text: str) -> list[dict] | None:
-    found = []
-    for part in dated_parts(text):
-        match = re.fullmatch(rf"({DATE})\s+(\d\d:\d\d)\s*-\s*(\d\d:\d\d)(?:\s+(.+))?", part)
-        if not match:
-            return None
-        found.append({"date": match[1], "open": match[2], "close": match[3]} | ({"label": match[4].strip()} if match[4] else {}))
+        found.append(item(match) | ({"label": match["label"].strip()} if match["label"] else {}))
     return found
 
 

@@ -143,3 +143,18 @@ def test_a_csv_row_that_cannot_be_read_is_named_by_file_and_line(tmp_path):
     (tmp_path / "entries.csv").write_text("slug,title\nline,A Line\n")
     with pytest.raises(ImportProblems, match="entries.csv:1: the header row lacks name"):
         import_csv(root, tmp_path)
+
+
+def test_a_closed_or_open_extra_cell_that_does_not_parse_is_named_with_the_form_to_write(tmp_path):
+    root = empty_project(tmp_path)
+    (tmp_path / "entries.csv").write_text("slug,name,kind\nline,A Line,helpline\n")
+    (tmp_path / "contacts.csv").write_text("slug,position,type,value,closed,open_extra\n"
+                                           "line,1,phone,116 123,25/12/2026,2026-12-24 10:00-14:00 Christmas Eve\n"
+                                           "line,2,phone,116 006,2026-12-25 Christmas Day,2026-12-24 ten to two\n")
+    with pytest.raises(ImportProblems) as caught:
+        import_csv(root, tmp_path / "entries.csv")
+    problems = caught.value.message
+    assert f"{tmp_path / 'contacts.csv'}:2: closed '25/12/2026' is not dates like '2026-12-25 Christmas Day'" in problems
+    assert f"{tmp_path / 'contacts.csv'}:3: open_extra '2026-12-24 ten to two' is not openings like" in problems
+    assert "contacts.csv:2: open_extra" not in problems and "contacts.csv:3: closed" not in problems
+    assert not list((root / "content/entries").rglob("*.yaml"))  # nothing written
