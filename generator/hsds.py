@@ -15,7 +15,8 @@ choices and extensions below. Validated against the official schemas in tests/te
   changes over the review interval (valid_from / valid_to), and the IANA zone is kept in
   `x-signpost-timezone`.
 - Closures and extra openings: HSDS has no closed dates, so each weekly schedule's `notes` says
-  them in words and `x-signpost-closed` carries them as the entry has them; each extra opening is
+  those still to come in words, as the English pages do, and `x-signpost-closed` carries them all
+  as the entry has them; each extra opening is
   also a one-off schedule (`dtstart` = `valid_from` = `valid_to` = its date, `count` 1) and is
   kept in `x-signpost-open-extra`.
 - Kind, topics, audiences and crisis are attributes under Signpost's taxonomies, published in
@@ -31,6 +32,7 @@ from functools import lru_cache
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
+from generator.i18n import Formats
 from generator.model import Listing, Site
 from generator.schema import CONTACT_KINDS, OpeningHours, Span, clock
 
@@ -47,6 +49,7 @@ TAXONOMIES = {  # name → (vocabulary in site.yaml, description)
     "flags": "Facts about the service: `crisis` answers people in crisis now",
 }
 LAST_MINUTE = 23 * 60 + 59
+ENGLISH = Formats("en", lambda message: message)  # the words of HSDS's free-text fields
 
 
 @lru_cache(maxsize=4)
@@ -169,7 +172,8 @@ def extensions(contact, n: int) -> dict:
     if contact.label:
         found["x-signpost-label"] = contact.label
     if contact.closed:
-        found["x-signpost-closed"] = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in contact.closed]
+        found["x-signpost-closed"] = [c.model_dump(mode="json", by_alias=True, exclude_none=True)
+                                      for c in contact.closed]
     if contact.open_extra:
         found["x-signpost-open-extra"] = [x.model_dump(mode="json", exclude_none=True) for x in contact.open_extra]
     return found
@@ -198,7 +202,8 @@ def channel(site: Site, listing: Listing, n: int) -> dict:
 
 def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_id: str) -> list[dict]:
     slug, zone, contact = listing.slug, listing.entry.timezone, listing.entry.contacts[n]
-    notes = {"notes": closure_notes(contact.closed)} if contact.closed else {}
+    dates = ENGLISH.dates(listing.contacts[n])  # the closures and extra openings still to come, as the pages say them
+    notes = {"notes": "; ".join(dates)} if dates else {}
     if opening.always:
         return [{"id": make_id(site, "schedule", slug, n, "always"), "service_at_location_id": link_id,
                  "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(BYDAY), "opens_at": "00:00:00",
@@ -214,15 +219,6 @@ def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_
                           "valid_from": start.isoformat(), "valid_to": end.isoformat(),
                           "x-signpost-timezone": zone, **notes})
     return found + extra_schedules(site, slug, n, contact.open_extra, zone, link_id)
-
-
-def closure_notes(closed) -> str:
-    """The closed dates in words, for consumers that read only HSDS's own fields."""
-    said = []
-    for c in closed:
-        when = c.first.isoformat() if c.first == c.last else f"{c.first.isoformat()} to {c.last.isoformat()}"
-        said.append(f"Closed {when}" + (f" ({c.label})" if c.label else ""))
-    return "; ".join(said)
 
 
 def extra_schedules(site: Site, slug: str, n: int, extras, zone: str | None, link_id: str) -> list[dict]:

@@ -119,8 +119,8 @@ def test_closures_are_notes_and_extra_openings_are_one_off_schedules(project):
     assert not errors("service.json", service_of(files)) and not errors("service.json", service_of(files), strict=True)
     link = service_of(files)["service_at_locations"][0]
     weekly = [s for s in link["schedules"] if s.get("freq") == "WEEKLY"]
-    assert weekly and all(s["notes"] == "Closed 2026-12-25 (Christmas Day); Closed 2027-01-01 to 2027-01-03"
-                          for s in weekly)
+    assert weekly and all(s["notes"] == "Closed 25 December 2026 (Christmas Day); Closed 1 January 2027 to "
+                          "3 January 2027; Open 24 December 2026, 20:00–02:00 (Christmas Eve)" for s in weekly)
     once = [(s["valid_from"], s["opens_at"], s["closes_at"], s["count"]) for s in link["schedules"] if "freq" not in s]
     assert once == [("2026-12-24", "20:00:00+00:00", "23:59:00+00:00", 1), ("2026-12-25", "00:00:00+00:00", "02:00:00+00:00", 1)]
     assert link["x-signpost-closed"] == [{"date": "2026-12-25", "label": "Christmas Day"}, {"from": "2027-01-01", "to": "2027-01-03"}]
