@@ -59,7 +59,8 @@ STOPWORDS = frozenset("an and are as at be by for from in into is it of on or th
 # Contacts in the order a person in need would use them: a call or a message before a visit.
 DIRECT = ("phone", "whatsapp", "sms", "chat", "email", "app", "website", "in-person")
 # The taxonomy (i18n.Formats.label) of each facet that has one.
-TAXONOMY_OF = {"kind": "kinds", "topic": "topics", "audience": "audiences", "country": "countries", "language": "languages"}
+TAXONOMY_OF = {"kind": "kinds", "topic": "topics", "audience": "audiences", "country": "countries",
+               "language": "languages"}
 LINK = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")  # Markdown link targets, URLs
 
 
@@ -93,15 +94,18 @@ def index_site(site: Site, languages: Sequence[tuple[str, str, Callable[[str], s
     files["search/words.txt"] = ("\n".join(sorted(words)) + "\n").encode()
     table = facet_table(site)
     files["search/entries.txt"] = table[3].encode()
-    for code, prefix, gettext in languages or [(site.config.language, "", lambda message: message)]:
-        words_in = Formats(code, gettext)
+    countries = country_files(site)
+    meta = facets_meta(site, sorted(chunks), split, sorted(countries))
+    for code, prefix, translate in languages or [(site.config.language, "", lambda message: message)]:
+        words_in = Formats(code, translate)
         at = prefix.strip("/") + "/search/" if prefix.strip("/") else "search/"
         for start in range(0, len(site.entries), CARD_BLOCK):
             block = [card(site, listing, words_in) for listing in site.entries[start:start + CARD_BLOCK]]
             files[f"{at}cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
-        countries = country_files(site, words_in)
-        files.update((f"{at}countries/{cc.lower()}.json", compact_json(data).encode()) for cc, data in countries.items())
-        files[f"{at}facets.json"] = facets_json(site, table, sorted(chunks), split, sorted(countries), words_in).encode()
+        files.update((f"{at}countries/{cc.lower()}.json",
+                      compact_json({"name": words_in.label(site.config, cc, "countries"), **data}).encode())
+                     for cc, data in countries.items())
+        files[f"{at}facets.json"] = compact_json(meta | {"facets": facet_labels(site, table, words_in)}).encode()
     return files
 
 
@@ -184,7 +188,8 @@ def label_words(site: Site, listing: Listing) -> dict[str, set[str]]:
     """The entry's vocabulary as the pages in each other language of the site label it (site.yaml's
     translations, CLDR's country and language names), by language: each is stemmed in its own."""
     entry, config = listing.entry, site.config
-    values = [("kinds", entry.kind), *(("topics", t) for t in entry.topics), *(("audiences", a) for a in entry.audiences),
+    values = [("kinds", entry.kind), *(("topics", t) for t in entry.topics),
+              *(("audiences", a) for a in entry.audiences),
               *(("countries", c) for c in entry.countries), *(("languages", code) for code in entry.languages)]
     return {code: set().union(*(page_words(config, code, key, taxonomy) for taxonomy, key in values))
             for code in config.languages if code != config.language}
@@ -421,9 +426,10 @@ def short_hours(contact, words: Formats) -> str:
     return "24/7" if contact.opening.always else words.hours(contact.opening) or ""
 
 
-def country_files(site: Site, words: Formats) -> dict[str, dict]:
-    """Per country with entries or an emergency number: its name, emergency numbers and note,
-    active crisis lines (entry numbers, international ones after) and the entries serving it."""
+def country_files(site: Site) -> dict[str, dict]:
+    """Per country with entries or an emergency number: its emergency numbers and note, active
+    crisis lines (entry numbers, international ones after) and the entries serving it; the
+    country's name, which is in the page's language, is added per language by index_site."""
     number = {listing.slug: n for n, listing in enumerate(site.entries)}
     serving: dict[str, list[int]] = defaultdict(list)
     for n, listing in enumerate(site.entries):
@@ -434,10 +440,10 @@ def country_files(site: Site, words: Formats) -> dict[str, dict]:
     files = {}
     for place in site.countries_help:
         lines = [number[listing.slug] for listing in place.crisis_lines]
-        files[place.code] = {"name": words.label(site.config, place.code, "countries"), "emergency": place.numbers, "note": place.note or "",
+        files[place.code] = {"emergency": place.numbers, "note": place.note or "",
                              "crisis": lines + worldwide, "serves": gaps(serving.get(place.code, []))}
     for code in serving.keys() - files.keys():
-        files[code] = {"name": words.label(site.config, code, "countries"), "emergency": [], "note": "", "crisis": worldwide,
+        files[code] = {"emergency": [], "note": "", "crisis": worldwide,
                        "serves": gaps(serving[code])}
     return files
 
@@ -518,21 +524,24 @@ def facet_table(site: Site) -> tuple[list, dict[tuple[str, str], int], list[int]
     return rows, numbers, totals, "".join(lines)
 
 
+def facets_meta(site: Site, chunk_keys: list[str], split: list[str], countries: list[str]) -> dict:
+    """What facets.json says in every language: how the other files are laid out, the stemming
+    languages, stopwords, crisis phrases and the default country."""
+    config = site.config
+    return {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "split": split,
+            "language": config.language, "stem": stem_order(config.language, indexed_languages(site)),
+            "stopwords": sorted(STOPWORDS), "crisis": crisis_phrases(site),
+            "country": (config.default_country or "").lower(), "countries": [code.lower() for code in countries]}
 
-def facets_json(site: Site, table, chunk_keys: list[str], split: list[str], countries: list[str], words: Formats) -> str:
-    """facets.json in one language: {entries, cards, chunks, …, facets: [[facet, [[value, label,
-    entries], ...]], ...]}, the values in facet_table's code order."""
+
+def facet_labels(site: Site, table, words: Formats) -> list:
+    """facets.json's `facets` in one language: [[facet, [[value, label, entries], ...]], ...],
+    the values in facet_table's code order."""
     rows, numbers, totals, _ = table
     config = site.config
 
     def label(facet: str, key: str, english: str) -> str:
         return words.label(config, key, TAXONOMY_OF[facet]) if facet in TAXONOMY_OF else words._(english)
 
-    header = [[facet, [[key, label(facet, key, text), totals[numbers[facet, key]]] for key, text in pairs]]
-              for facet, pairs in rows]
-    meta = {"entries": len(site.entries), "cards": CARD_BLOCK, "chunks": chunk_keys, "split": split,
-            "language": config.language, "stem": stem_order(config.language, indexed_languages(site)),
-            "stopwords": sorted(STOPWORDS), "crisis": crisis_phrases(site),
-            "country": (config.default_country or "").lower(),
-            "countries": [code.lower() for code in countries], "facets": header}
-    return compact_json(meta)
+    return [[facet, [[key, label(facet, key, text), totals[numbers[facet, key]]] for key, text in pairs]]
+            for facet, pairs in rows]
