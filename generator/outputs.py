@@ -117,9 +117,11 @@ def feeds(ctx: Context) -> Files:
 
 def search(ctx: Context) -> Files:
     """The search index, shared, and what a results page shows in each language."""
-    renderer = ctx.renderer
-    return index_site(ctx.site, [(lang.code, lang.prefix, catalogue.gettext if (catalogue := renderer.by_prefix[lang.prefix].gettext)
-                                  else lambda message: message) for lang in renderer.languages])
+    languages = []
+    for lang in ctx.renderer.languages:
+        catalogue = ctx.renderer.by_prefix[lang.prefix].gettext  # None: the English msgids
+        languages.append((lang.code, lang.prefix, catalogue.gettext if catalogue else lambda message: message))
+    return index_site(ctx.site, languages)
 
 
 def data(ctx: Context):

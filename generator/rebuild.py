@@ -125,8 +125,8 @@ def resolved(path: Path | str) -> Path:
 
 
 def catalogues_digest(root: Path) -> str:
-    """A key of locales/ (each catalogue's path, time and size): the search files word their cards in each language's catalogue, so
-    a translation edited while serve runs must not reuse them. (Nine catalogues: about 1 ms.)"""
+    """A key of locales/ (each catalogue's path, time and size): the search files word their cards
+    in each language's catalogue, so a translation edited while serve runs must not reuse them."""
     return digest("".join(f"{path}{path.stat().st_mtime_ns}{path.stat().st_size}"
                           for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))))
 

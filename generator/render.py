@@ -144,7 +144,8 @@ def add_formats(env: Environment, lang: Language, gettext: Translations) -> None
         return Markup("<bdi>%s</bdi>") % value if lang.dir == "rtl" else Markup("%s") % value
 
     env.filters.update(isolate=isolate, date=formats.date, month=formats.month, hours=formats.hours, dates=formats.dates,
-                       label=label, places=places, in_label_order=in_label_order, words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
+                       label=label, places=places, in_label_order=in_label_order,
+                       words=lambda listing: listing.text(lang.code, env.globals["site"].config.language))
 
 
 def plan_pages(site: Site, languages: list[Language] | None = None) -> list[PagePlan]:
