@@ -14,7 +14,8 @@ when the invocation ends, see `remove_outputs`):
   signpost-data    `signpost build --no-search`: pages plus the /data/ exports
   signpost-search  `signpost build`: pages, search index and exports (the whole build)
   signpost-2lang, signpost-search-2lang  the same in two languages (en, fr): every page twice,
-                   the search index and exports once; ÷ signpost is the cost of a second language
+                   the search cards, facets and country files twice, the text index and exports
+                   once; ÷ signpost is the cost of a second language
                    (budget 2.1×). Every other signpost tool builds in English alone.
   hugo             Debian's `hugo` on the Hugo-shaped corpus (page per entry + taxonomy lists)
   hugo-pagefind    Hugo, then Pagefind over Hugo's HTML, as a Hugo user would add search
