@@ -92,10 +92,11 @@ def page_numbers(html: str) -> list[str]:
 
 def digit_forms(number: Number) -> list[str]:
     """The digits a page may write `number` with: national (with and without its trunk prefix),
-    international after + or 00, and +CC (0) national; a short code is only its digits."""
+    international after + or 00, and +CC (0) national; a short code is only its digits. A number
+    that connects only from home has no +CC link: its `tel` is read in its own region."""
     if number.short:
         return [number.tel]
-    parsed = phonenumbers.parse(number.tel)
+    parsed = phonenumbers.parse(number.tel, number.region or None)
     cc, national = str(parsed.country_code), phonenumbers.national_significant_number(parsed)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(parsed))
     prefix = (metadata.national_prefix if metadata else None) or ""

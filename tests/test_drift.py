@@ -125,6 +125,14 @@ def test_a_us_number_with_its_trunk_prefix():
     assert wanted.on(page_numbers("Call (866) 488-7386")) and wanted.on(page_numbers("1.866.488.7386"))
 
 
+def test_a_number_that_connects_only_from_home_is_looked_for_too():
+    """India's 1800 numbers cannot be dialled from abroad: their link holds the national digits."""
+    wanted = Wanted(parse_number("1800 891 4416", "IN"), "IN")
+    assert not wanted.number.international
+    assert wanted.on(page_numbers("Toll-free: 1800-891-4416")) and wanted.on(page_numbers('<a href="tel:18008914416">Call</a>'))
+    assert not wanted.on(page_numbers("Toll-free: 1800-891-4417"))
+
+
 # Against the local server ------------------------------------------------------------------
 
 def test_numbers_present_removed_redirected_and_pages_gone(project, server):
