@@ -47,7 +47,8 @@ def page_for(doc, turn: int) -> str:
         if number.short:
             shown.append(f'<a href="tel:{number.tel}">Call or text {" ".join(number.tel)}</a>')
             continue
-        parsed = phonenumbers.parse(number.tel)
+        # A number that connects only from home has no +CC form: its tel is as dialled there.
+        parsed = phonenumbers.parse(number.tel, number.region)
         style = [phonenumbers.PhoneNumberFormat.INTERNATIONAL, phonenumbers.PhoneNumberFormat.NATIONAL][turn % 2]
         written = phonenumbers.format_number(parsed, style).replace(" ", "-" if turn % 2 else " ")
         shown.append(f'<p>Call <a href="tel:{number.tel}">{written}</a></p>')
