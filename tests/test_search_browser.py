@@ -88,11 +88,20 @@ def test_open_now_is_worked_out_in_the_browser_from_the_hours(watched, sample_si
 
 
 @pytest.mark.parametrize("query, expected", [("friendsh", "Friendship Bench"), ("samaratins", "Samaritans"),
-                                             ("telefonseelsorg", "TelefonSeelsorge")])
+                                             ("telefonseelsorg", "TelefonSeelsorge"),
+                                             # spelt as heard: three letters off, each a slip of the ear
+                                             ("counciling", "Kids Helpline"), ("depreshun", "Beyond Blue Support Service")])
 def test_partial_words_and_typos_still_find(watched, sample_site, query, expected):
     page = search_page(watched, sample_site, f"q={query}")
     settle(page, r"found")
     assert expected in names(page)
+
+
+@pytest.mark.parametrize("query", ["plumber", "guitar lessons", "garden furniture"])
+def test_typo_correction_does_not_turn_an_unrelated_word_into_a_match(watched, sample_site, query):
+    page = search_page(watched, sample_site, "q=" + query.replace(" ", "+"))
+    settle(page, r"found|Nothing matched")
+    assert page.inner_text("#search-status").startswith(f"Nothing matched “{query}”")
 
 
 def test_exact_name_ranks_first(watched, sample_site):

@@ -310,26 +310,35 @@
     return out;
   }
 
-  // The nearest indexed word, if near enough: one edit in four letters, two in eight or more.
+  // The nearest indexed word, if near enough: one edit in four letters, two in eight or more,
+  // where a slip of the ear costs half an edit (see `cost`), so "counciling" finds "counselling".
   function nearest(word, known, limit = word.length >= 8 ? 2 : 1) {
-    let best = null, bestDistance = limit + 1;
+    let best = null, bestDistance = limit + 0.25;
     for (const k of known) {
-      if (Math.abs(k.length - word.length) > limit) continue;
+      if (Math.abs(k.length - word.length) > 2 * limit) continue;
       const d = distance(word, k, limit);
       if (d < bestDistance) { best = k; bestDistance = d; }
     }
     return best;
   }
 
-  // Damerau–Levenshtein (optimal string alignment) distance, giving up above `limit`.
+  // What changing letter a into b costs: half an edit for letters that sound alike (one vowel for
+  // another, c/s/k/q, s/z, f/v/ph's p, i/y), one edit otherwise. Adding or dropping a letter that
+  // repeats its neighbour ("counseling", "counselling") also costs half.
+  const ALIKE = ["aeiouy", "cskq", "sz", "fv", "fp", "jg"];
+  const cost = (a, b) => a === b ? 0 : ALIKE.some((set) => set.includes(a) && set.includes(b)) ? 0.5 : 1;
+  const gap = (word, at) => (at > 0 && word[at - 1] === word[at]) || word[at + 1] === word[at] ? 0.5 : 1;
+
+  // Damerau–Levenshtein (optimal string alignment) distance weighted by `cost` and `gap`, giving
+  // up above `limit`.
   function distance(a, b, limit) {
-    let prev2 = null, prev = Array.from({length: b.length + 1}, (_, j) => j);
+    let prev2 = null, prev = [0];
+    for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1] + gap(b, j - 1);
     for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      let rowMin = i;
+      const row = [prev[0] + gap(a, i - 1)];
+      let rowMin = row[0];
       for (let j = 1; j <= b.length; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        row[j] = Math.min(prev[j] + gap(a, i - 1), row[j - 1] + gap(b, j - 1), prev[j - 1] + cost(a[i - 1], b[j - 1]));
         if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], prev2[j - 2] + 1);
         rowMin = Math.min(rowMin, row[j]);
       }
