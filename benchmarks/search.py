@@ -87,8 +87,10 @@ def build_child(project: Path, out: Path) -> None:
     """Build with search in this (child) process; print timings and peak memory as JSON."""
     from generator.build import build
 
-    # The synthetic project has content only: draw it with this checkout's templates.
-    shutil.copytree(HERE.parent / "templates", project / "templates", dirs_exist_ok=True)
+    # The synthetic project has content only: draw it with this checkout's templates, and
+    # translate it with its catalogues (site.yaml lists languages whose pages need locales/).
+    for name in ("templates", "locales"):
+        shutil.copytree(HERE.parent / name, project / name, dirs_exist_ok=True)
     # A whole build every time: with inputs unchanged since the last run, build() would keep the
     # old output and the figures would be of doing nothing.
     from generator.state import forget
