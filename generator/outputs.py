@@ -1,7 +1,7 @@
 """Outputs: the list of producers that turn the site's model into files, one place for all of them.
 
-Each producer is `Context → {output path: bytes}` (a background one may give a stream of
-(path, bytes) pairs instead, which a build writes as they come). `build` runs them all into its staging folder
+Each producer is `Context → {output path: bytes}`, or a stream of (path, bytes) pairs, which a
+build writes as they come (`drained`). `build` runs them all into its staging folder
 (`Context.write`), and `serve` runs the very same list from memory, so the preview holds every
 file a build writes. A new output is one producer here (a function in its own module) and its
 test; nothing else needs to know about it.
@@ -10,7 +10,7 @@ The producers, in the order they run (a later one may read what an earlier one m
 - assets: templates/static, CSS and JS named by content hash (render.py);
 - strings: the scripts' words in each language but the default, as JSON (i18n.py);
 - pages: every HTML page of the plan (render.py; rendered across processes for large sites);
-- feeds: sitemap.xml, feed.xml, robots.txt and the entry JSON Schema;
+- feeds: feed.xml, robots.txt, the entry JSON Schema and the sitemap (sitemap.py);
 - search: the search index (search.py);
 - data: the open-data exports under /data/ (exports.py, hsds.py);
 - service worker: sw.js, whose version hashes the home page and the assets it precaches.
@@ -34,6 +34,7 @@ from generator.model import Site
 from generator.parallel import in_background
 from generator.render import PagePlan, Renderer, Writer, feed_entries, plan_pages, render_plans, render_service_worker
 from generator.schema import entry_json_schema
+from generator.sitemap import sitemap_files
 from generator.search import index_site
 
 Files = dict[str, "bytes | None"]
@@ -100,19 +101,32 @@ def pages(ctx: Context) -> Files:
     return {plan.path: fresh[plan.path] if plan.path in fresh else ctx.previous[plan.path] for plan in ctx.plans}
 
 
-def feeds(ctx: Context) -> Files:
+def feeds(ctx: Context):
+    """The Atom feed, robots.txt, the entry JSON Schema, and the sitemap (sitemap.py)."""
     env, site = ctx.env, ctx.site
-    absolute = env.filters["absolute"]
+    yield "feed.xml", env.get_template("feed.xml").render(entries=feed_entries(site)).encode()
+    yield "robots.txt", env.get_template("robots.txt").render().encode()
+    yield "schema/entry.schema.json", (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()
+    pages, absolute = sitemap_pages(ctx), env.filters["absolute"]
+    if ctx.memo is None:  # a build: written part by part, never all held (111 MB at 10,000 entries in 9 languages)
+        yield from sitemap_files(pages, absolute)
+        return
+    # serve: made again only when the set of pages (or the base URL) changes, which most edits keep
+    key, memo = (site.config.base_url, [plan.path for plan in ctx.plans]), ctx.memo.setdefault("feeds", {})
+    if memo.get("key") != key:
+        memo.update(key=key, sitemaps=list(sitemap_files(pages, absolute)))
+    yield from memo["sitemaps"]
+
+
+def sitemap_pages(ctx: Context):
+    """Each page in each language, with its alternates in every language (hreflang) when there are several."""
     languages = ctx.renderer.languages if len(ctx.renderer.languages) > 1 else []
-    in_language = env.filters["absolute_in"]
-    # Each page in each language, with its alternates in every language (hreflang) when there are several.
-    urls = [(absolute(p.url) if not p.prefix else in_language(p.url, next(l for l in languages if l.prefix == p.prefix)),
-             [(lang.code, in_language(p.url, lang)) for lang in languages])
-            for p in ctx.plans if p.url.endswith("/")]
-    return {"sitemap.xml": ctx.renderer.sitemap(urls),
-            "feed.xml": env.get_template("feed.xml").render(entries=feed_entries(site)).encode(),
-            "robots.txt": env.get_template("robots.txt").render().encode(),
-            "schema/entry.schema.json": (json.dumps(entry_json_schema(site.config), indent=2) + "\n").encode()}
+    in_language, absolute = ctx.env.filters["absolute_in"], ctx.env.filters["absolute"]
+    of_prefix = {lang.prefix: lang for lang in languages}
+    for plan in ctx.plans:
+        if plan.url.endswith("/"):
+            yield (in_language(plan.url, of_prefix[plan.prefix]) if plan.prefix else absolute(plan.url),
+                   [(lang.code, in_language(plan.url, lang)) for lang in languages])
 
 
 def search(ctx: Context) -> Files:
@@ -168,16 +182,22 @@ def produce(ctx: Context, producers: tuple[Producer, ...] = PRODUCERS,
 
 
 def made_and_written(producer: Producer, ctx: Context) -> Files:
-    """A background producer's files; in a build, written by the process that made them and
-    returned as None, so tens of thousands of files never travel through a pipe or gather in the
-    parent (the 50,000-entry budget is 1 GB)."""
-    made = producer.make(ctx)
-    pairs = made.items() if isinstance(made, dict) else made
-    if ctx.write is None:
-        return dict(pairs)
+    """A background producer's files (see `drained`)."""
+    return drained(producer.make(ctx), ctx.write)
+
+
+def drained(made, write: Writer | None) -> Files:
+    """A producer's files as a dict. A producer that gives a stream of (path, bytes) has each
+    file written as it comes in a build, kept as None, so tens of thousands of files never travel
+    through a pipe or gather in one process (the 50,000-entry budget is 1 GB); a dict is kept as
+    it is, since later producers may read it (the worker hashes the pages it precaches)."""
+    if isinstance(made, dict):
+        return made
+    if write is None:
+        return dict(made)
     written = []
-    for path, content in pairs:
-        ctx.write(path, content)
+    for path, content in made:
+        write(path, content)
         written.append(path)
     return dict.fromkeys(written)
 
@@ -190,7 +210,7 @@ def reusable(cache: dict, producer: Producer, ctx: Context) -> bool:
 def take(producer: Producer, ctx: Context, cache: dict, later: dict) -> Files:
     if reusable(cache, producer, ctx):
         return cache[producer.name][1]
-    made = later[producer.name]() if producer.name in later else producer.make(ctx)
+    made = later[producer.name]() if producer.name in later else drained(producer.make(ctx), ctx.write)
     if producer.background and ctx.content_key is not None:
         cache[producer.name] = (ctx.content_key, made)
     return made

@@ -193,7 +193,6 @@ class Renderer:
     env: Environment
     static: dict[str, bytes]
     fragments: dict[tuple[str, int], tuple[Any, str]] = field(default_factory=dict)
-    last_sitemap: tuple[list[str] | None, bytes] = (None, b"")
     # The site's languages, the default (this renderer) first; each has its own renderer.
     languages: list[Language] = field(default_factory=list)
     root: Path | None = None  # the project, whose locales/ and templates/ the languages come from
@@ -264,12 +263,6 @@ class Renderer:
         finally:
             for env in envs:
                 del env.globals["site"]
-
-    def sitemap(self, urls: list[str]) -> bytes:
-        """The sitemap, drawn again only when the list of pages changes (most edits keep it)."""
-        if self.last_sitemap[0] != urls:
-            self.last_sitemap = (urls, self.env.get_template("sitemap.xml").render(urls=urls).encode())
-        return self.last_sitemap[1]
 
 
 def render_plans(env: Environment, plans: list[PagePlan], workers: int | None,
