@@ -36,7 +36,7 @@ ESSENTIAL_ASSETS = ("style.css", "site.js")  # the assets of the offline page; s
 Writer = Callable[[str, bytes], None]
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a site of 50,000 entries in nine languages has 480,000 of them
 class PagePlan:
     """One output file: where it goes, which template draws it, and with what."""
 
@@ -150,9 +150,10 @@ def add_formats(env: Environment, lang: Language, gettext: Translations) -> None
 
 def plan_pages(site: Site, languages: list[Language] | None = None) -> list[PagePlan]:
     """Every page of the site in every language, in a stable order: the same pages in each."""
-    plans = plan_language(site)
-    for other in (languages or [])[1:]:
-        plans += [PagePlan(plan.url, plan.template, plan.context, other.prefix) for plan in plan_language(site)]
+    default = plan_language(site)
+    plans = list(default)
+    for other in (languages or [])[1:]:  # the same contexts, shared
+        plans += [PagePlan(plan.url, plan.template, plan.context, other.prefix) for plan in default]
     return plans
 
 

@@ -32,7 +32,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import pycountry
 import snowballstemmer
@@ -82,31 +82,33 @@ TOKEN = re.compile(f"(?:[^\\W_]|[{_marks_class()}])+")
 LATIN_MARKS = dict.fromkeys(range(0x300, 0x370))
 
 
-def index_site(site: Site, languages: Sequence[tuple[str, str, Callable[[str], str]]] = ()) -> dict[str, bytes]:
-    """Every search file, keyed by output path. `languages`: (code, prefix, gettext) of each
-    language the pages are in, the default first (only the site's language when empty). The text
-    index, names, facet codes and words are shared: one index finds an entry by its words in any
-    of its languages. What a page shows (facet labels, cards, country names) is per language,
-    under the language's prefix (fr/search/cards/0.json)."""
+def index_site(site: Site, languages: Sequence[tuple[str, str, Callable[[str], str]]] = ()) -> Iterator[tuple[str, bytes]]:
+    """Every search file, as (output path, bytes), made as they are asked for, so a build writes
+    each as it comes and never holds them all (205 MB at 50,000 entries in nine languages).
+    `languages`: (code, prefix, gettext) of each language the pages are in, the default first
+    (only the site's language when empty). The text index, names, facet codes and words are
+    shared: one index finds an entry by its words in any of its languages. What a page shows
+    (facet labels, cards, country names) is per language, under the language's prefix
+    (fr/search/cards/0.json)."""
     chunks, split, words = text_index(site)
-    files = {f"search/index/{key}.txt": text.encode() for key, text in chunks.items()}
-    files["search/names.txt"] = "".join(map(name_char, site.entries)).encode()
-    files["search/words.txt"] = ("\n".join(sorted(words)) + "\n").encode()
+    yield from ((f"search/index/{key}.txt", text.encode()) for key, text in chunks.items())
+    yield "search/names.txt", "".join(map(name_char, site.entries)).encode()
+    yield "search/words.txt", ("\n".join(sorted(words)) + "\n").encode()
     table = facet_table(site)
-    files["search/entries.txt"] = table[3].encode()
+    yield "search/entries.txt", table[3].encode()
     countries = country_files(site)
     meta = facets_meta(site, sorted(chunks), split, sorted(countries))
+    del chunks, words
     for code, prefix, translate in languages or [(site.config.language, "", lambda message: message)]:
         words_in = Formats(code, translate)
         at = prefix.strip("/") + "/search/" if prefix.strip("/") else "search/"
         for start in range(0, len(site.entries), CARD_BLOCK):
             block = [card(site, listing, words_in) for listing in site.entries[start:start + CARD_BLOCK]]
-            files[f"{at}cards/{start // CARD_BLOCK}.json"] = compact_json(block).encode()
-        files.update((f"{at}countries/{cc.lower()}.json",
-                      compact_json({"name": words_in.label(site.config, cc, "countries"), **data}).encode())
-                     for cc, data in countries.items())
-        files[f"{at}facets.json"] = compact_json(meta | {"facets": facet_labels(site, table, words_in)}).encode()
-    return files
+            yield f"{at}cards/{start // CARD_BLOCK}.json", compact_json(block).encode()
+        yield from ((f"{at}countries/{cc.lower()}.json",
+                     compact_json({"name": words_in.label(site.config, cc, "countries"), **data}).encode())
+                    for cc, data in countries.items())
+        yield f"{at}facets.json", compact_json(meta | {"facets": facet_labels(site, table, words_in)}).encode()
 
 
 def compact_json(value) -> str:
