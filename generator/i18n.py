@@ -124,10 +124,11 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "tr
            "templates/**.xml": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 
 
-def script_strings(root: Path, gettext: Translations) -> bytes:
-    """The scripts' words in one language, {English: translated}, for site.js to fetch."""
+def script_strings(root: Path, gettext: Translations, scripts: tuple[str, ...]) -> bytes:
+    """The words of `scripts` (file names under templates/static/) in one language,
+    {English: translated}, for strings.js to fetch."""
     found = sorted({message for message, filename, _line in extracted(root)
-                    if filename.endswith(".js") and isinstance(message, str)})
+                    if Path(filename).name in scripts and isinstance(message, str)})
     return (json.dumps({m: gettext.gettext(m) for m in found}, ensure_ascii=False, separators=(",", ":"))
             + "\n").encode()
 

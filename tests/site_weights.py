@@ -33,7 +33,7 @@ FIRST_ROUND_TRIP = 14 * 1024  # TCP's initial window: 10 packets of about 1,460 
 def crisis_block_end(html: bytes, country: bytes = b"GB") -> tuple[int, int]:
     """(where the default country's crisis block ends in the HTML, how many bytes of HTML the
     first 14 KB of its gzip stream (level 6, as servers use) unpack to)."""
-    start = html.find(b'<section class="place" data-country="' + country + b'"')
+    start = html.find(b'<section data-country="' + country + b'"')
     end = html.find(b"</section>", start) + len(b"</section>") if start >= 0 else 0
     first = zlib.decompressobj(wbits=31).decompress(gzip.compress(html, 6, mtime=0)[:FIRST_ROUND_TRIP])
     return end, len(first)

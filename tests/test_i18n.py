@@ -1,6 +1,7 @@
 """The interface in every language: catalogues, pages per language, hreflang, switcher, formats."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -12,7 +13,8 @@ from jinja2 import Environment
 
 from generator.build import build
 from generator.errors import SignpostError
-from generator.i18n import NEEDS_REVIEW, missing_strings, translations
+from generator.i18n import NEEDS_REVIEW, extracted, missing_strings, translations
+from generator.render import sort_key
 from generator.schema import language_code
 from tests.conftest import GOOD_ENTRY, ROOT, TODAY
 
@@ -88,7 +90,7 @@ def test_the_literal_check_finds_english_text_and_labels(tmp_path):
 
 
 # Script literals that are code, not words a visitor reads: a directive, class names, a rel value.
-SCRIPT_CODE = {"use strict", "noopener noreferrer", "badge badge-crisis", "call call-emergency", "badge ${}"}
+SCRIPT_CODE = {"use strict", "noopener noreferrer", "badge badge-crisis", "badge ${}"}
 SCRIPTS = sorted((ROOT / "templates/static").glob("*.js"))
 
 
@@ -211,6 +213,24 @@ def test_the_switcher_names_each_language_in_itself_and_keeps_the_page(sample_ou
     assert 'href="/de/topics/grief/" lang="de" aria-current="true"' in nav
 
 
+def test_a_page_fetches_the_words_of_its_own_scripts_only(sample_out):
+    """The search page's words (most of the scripts' strings) are fetched on the search page
+    alone; every other page fetches those of site.js and hours.js."""
+    def strings_of(rel):
+        html = (sample_out / rel).read_text()
+        return json.loads((sample_out / re.search(r'data-strings="/([^"]+)"', html).group(1)).read_text())
+
+    def words_of(*scripts):
+        return {m for m, f, _ in extracted(ROOT) if isinstance(m, str) and Path(f).name in scripts}
+
+    only_search = words_of("search.js") - words_of("site.js", "hours.js")
+    home, entry = strings_of("fr/index.html"), strings_of("fr/entries/samaritans/index.html")
+    search = strings_of("fr/search/index.html")
+    assert home == entry and set(home) == words_of("site.js", "hours.js")
+    assert only_search and not only_search & set(home) and set(search) == set(home) | only_search
+    assert home["Exit this page expired."] != "Exit this page expired."  # in French
+
+
 def test_no_page_redirects_by_accept_language(sample_out):
     for code in LANGUAGES:
         assert 'http-equiv="refresh"' not in (sample_out / ("" if code == "en" else code) / "index.html").read_text()
@@ -235,13 +255,15 @@ def test_vocabulary_labels_come_from_site_yaml_and_countries_from_cldr(sample_ou
 
 
 def test_terms_are_listed_in_the_order_of_their_labels_in_the_page_language(sample_out):
-    def listed(rel):
-        return re.findall(r'href="/(?:fr/)?countries/[a-z]+/">([^<(]+?) ', (sample_out / rel).read_text())
+    def listed(rel, taxonomy="countries"):
+        return re.findall(rf'href="/(?:fr/)?{taxonomy}/[a-z-]+/">([^<(]+?) ', (sample_out / rel).read_text())
 
     english, french = listed("countries/index.html"), listed("fr/countries/index.html")
     assert french.index("Allemagne") < french.index("Australie") < french.index("Brésil") < french.index("Canada")
     assert english.index("Australia") < english.index("Brazil") < english.index("Germany")
-    assert listed("fr/index.html") == french  # the home page's Browse too
+    topics = listed("fr/index.html", "topics")  # the home page's Browse too
+    assert len(topics) > 5 and topics == listed("fr/topics/index.html", "topics")
+    assert topics == sorted(topics, key=sort_key)
 
 
 def test_an_entry_gives_its_own_words_or_the_page_says_it_falls_back(project):

@@ -505,7 +505,7 @@
     if (place.emergency.length) {
       const numbers = el("p", {className: "emergency-numbers"}, t("In danger now?") + " ");
       // [as shown, as dialled]: the link dials by phones.py's one rule, as the home page's does.
-      for (const [shown, tel] of place.emergency) numbers.append(el("a", {className: "call call-emergency", href: `tel:${tel}`, textContent: t("Call {number}", {number: shown})}), " ");
+      for (const [shown, tel] of place.emergency) numbers.append(el("a", {href: `tel:${tel}`, textContent: t("Call {number}", {number: shown})}), " ");
       if (place.note) numbers.append(el("span", {className: "note", textContent: place.note}));
       help.append(numbers);
     } else {

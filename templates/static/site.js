@@ -43,8 +43,8 @@
   // one; once they are, their `hidden` attributes take over and the rule is dropped. A
   // constructed stylesheet, since the CSP refuses inline styles.
   function showEarly(code) {
-    var rule = code ? '.place:not([data-country="' + code + '"]){display:none!important}' +
-      '.place[data-country="' + code + '"]{display:block!important}' : ".place{display:none!important}";
+    var rule = code ? '[data-country]:not([data-country="' + code + '"]){display:none!important}' +
+      '[data-country="' + code + '"]{display:block!important}' : "[data-country]{display:none!important}";
     try {
       var sheet = new CSSStyleSheet();
       sheet.replaceSync(rule);

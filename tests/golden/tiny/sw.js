@@ -1,7 +1,7 @@
 // Signpost's offline worker: after a first visit, the crisis numbers open with no network.
 // Rendered at build time; its URL is stable (never fingerprinted) so the browser can update it.
 "use strict";
-const STATIC = "signpost-static-bc153eb068";
+const STATIC = "signpost-static-dc87aa7100";
 const PAGES = "signpost-pages";
 const ASSETS = "/tiny/assets/";
 const SCOPE = "/tiny/";
@@ -9,8 +9,8 @@ const OFFLINE = "/tiny/offline.html";
 // The crisis essentials only: the offline page and the CSS and JS it uses.
 const PRECACHE = [
   "/tiny/offline.html",
-  "/tiny/assets/style.0515442f11.css",
-  "/tiny/assets/site.692ea30282.js"
+  "/tiny/assets/style.e9417b77aa.css",
+  "/tiny/assets/site.1bea31c4c4.js"
 ];
 
 self.addEventListener("install", (event) => {
