@@ -5,7 +5,7 @@ per-country crisis files and the facet index (issue 13).
   browser needs to read the other files (number of entries, card block size, index chunk keys,
   stemming languages, stopwords, crisis phrases, the default country): a few KB.
 - `search/index/<key>.txt`: the text index, one chunk per two-letter prefix of the indexed stem
-  (three letters where a chunk grew large): per stem, the entries that have it in their name,
+  (cut into numbered parts, `<key>-<n>.txt`, where a chunk grew large): per stem, the entries that have it in their name,
   summary, vocabulary (kind, topics, audiences, countries, languages, synonyms, contacts) and
   body, each entry once in its best field, as delta-coded entry numbers.
 - `search/names.txt`: per entry one character: the number of indexed words in its name (a name
@@ -50,8 +50,7 @@ STEMMERS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "n
             "pt": "portuguese", "hi": "hindi", "ar": "arabic"}
 NAME, SUMMARY, VOCABULARY, BODY = range(4)  # fields, best first; search.js weighs them
 CARD_BLOCK = 32  # entries per card file: a few KB each
-CHUNK_LIMIT = 48 * 1024  # a chunk larger than this is split by one more letter
-MAX_KEY = 6  # letters of the longest chunk key
+CHUNK_LIMIT = 48 * 1024  # a chunk larger than this is cut into parts (split_chunks)
 KEY_SAFE = re.compile(r"[a-z0-9]")
 # Words in most entries' text, which find nothing by themselves: left out of the index, and
 # dropped from a query that has other words by search.js, which reads this list from facets.json.
@@ -318,10 +317,10 @@ def word_keys(word: str, site_language: str, others: tuple[str, ...]) -> tuple[s
     return tuple(keys)
 
 
-def text_index(site: Site) -> tuple[dict[str, str], list[str], set[str]]:
+def text_index(site: Site) -> tuple[dict[str, str], dict[str, list[str]], set[str]]:
     """Chunk key → lines `stem postings…` (one list per field, empty lists at the end left off),
     stems sorted; postings are entry numbers, ascending, as base-36 gaps joined by commas. Also
-    the two-letter keys split by three letters, and every word indexed as written (normalised)."""
+    the two-letter keys cut into parts (split_chunks), and every word indexed as written (normalised)."""
     postings: dict[str, tuple[array, ...]] = {}
     words: set[str] = set()
     _config_words.clear()  # keyed by the config's id, which a later build's config may reuse
@@ -333,7 +332,7 @@ def text_index(site: Site) -> tuple[dict[str, str], list[str], set[str]]:
                 postings[key] = tuple(array("I") for _ in range(BODY + 1))
             postings[key][field].append(n)
     lines: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(postings):
+    for key in sorted(postings, key=utf16_order):
         lists = [gaps(numbers) for numbers in postings[key]]
         while lists and not lists[-1]:
             lists.pop()
@@ -342,31 +341,37 @@ def text_index(site: Site) -> tuple[dict[str, str], list[str], set[str]]:
     return chunks, split, {word for word in words if not word.isdigit()}
 
 
-def split_chunks(lines: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]:
-    """A chunk over CHUNK_LIMIT becomes one chunk per longer prefix (three letters, then four…;
-    a stem as short as the prefix keeps the shorter key): a broad word then costs about its
-    own postings, not its neighbours'. Also the keys that were split, for search.js."""
+def split_chunks(lines: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A chunk over CHUNK_LIMIT is cut into parts of consecutive stems, each within the limit (a
+    stem over it alone is a part of its own), named by the two-letter key and a number ("de-1",
+    "de-2"): a broad word then costs about its own postings, not its neighbours'. A host's log
+    sees which files are fetched: named by longer prefixes, as they were, "depres.txt" told it
+    what was searched; now it learns a word's first two letters and a range of stems. Also, per
+    key cut, the first stem of each part after the first, for search.js to find a stem's part."""
     chunks: dict[str, str] = {}
-    split: list[str] = []
-
-    def place(key: str, rows: list[str], length: int) -> None:
-        text = "".join(rows)
-        if len(text.encode()) <= CHUNK_LIMIT or length >= MAX_KEY or len(rows) == 1:
-            chunks[key] = text
-            return
-        parts: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            parts[chunk_key(row.split(" ", 1)[0], length + 1)].append(row)
-        split.append(key)
-        for part, part_rows in parts.items():
-            if part == key:  # stems no longer than the prefix itself
-                chunks[key] = "".join(part_rows)
-            else:
-                place(part, part_rows, length + 1)
-
+    split: dict[str, list[str]] = {}
     for key, rows in lines.items():
-        place(key, rows, 2)
-    return chunks, sorted(split)
+        text = "".join(rows)
+        if len(text.encode()) <= CHUNK_LIMIT:
+            chunks[key] = text
+            continue
+        parts: list[list[str]] = [[]]
+        size = 0
+        for row in rows:
+            if parts[-1] and size + len(row.encode()) > CHUNK_LIMIT:
+                parts.append([])
+                size = 0
+            parts[-1].append(row)
+            size += len(row.encode())
+        chunks.update((f"{key}-{n}", "".join(part)) for n, part in enumerate(parts, start=1))
+        split[key] = [part[0].split(" ", 1)[0] for part in parts[1:]]
+    return chunks, split
+
+
+def utf16_order(text: str) -> bytes:
+    """Sort key giving JavaScript's string order (UTF-16 code units), which search.js relies on
+    when it looks a stem up by halves; Python's order of code points differs past U+FFFF."""
+    return text.encode("utf-16-be")
 
 
 def gaps(numbers) -> str:
@@ -526,7 +531,7 @@ def facet_table(site: Site) -> tuple[list, dict[tuple[str, str], int], list[int]
     return rows, numbers, totals, "".join(lines)
 
 
-def facets_meta(site: Site, chunk_keys: list[str], split: list[str], countries: list[str]) -> dict:
+def facets_meta(site: Site, chunk_keys: list[str], split: dict[str, list[str]], countries: list[str]) -> dict:
     """What facets.json says in every language: how the other files are laid out, the stemming
     languages, stopwords, crisis phrases and the default country."""
     config = site.config

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.build import build, check
 from generator.cli import cli
-from generator.search import chunk_key, code_char, gaps, split_chunks, stem, tokens
+from generator.search import chunk_key, code_char, gaps, split_chunks, stem, tokens, utf16_order
 from tests.conftest import GOOD_ENTRY, TODAY
 
 
@@ -194,14 +194,22 @@ def test_country_files_hold_emergency_numbers_crisis_lines_and_who_serves(sample
     assert ["kill", "myself"] in header["crisis"] and ["आत्महत्या"] in header["crisis"]
 
 
-def test_a_large_chunk_is_split_by_longer_prefixes():
-    rows = {"su": [f"su{'p' if n % 2 else 'i'}{n:05d} 1\n" for n in range(12000)] + ["su 1\n"]}
+def test_a_large_chunk_is_cut_into_numbered_parts_of_consecutive_stems():
+    rows = {"su": ["su 1\n"] + [f"su{'p' if n % 2 else 'i'}{n:05d} 1\n" for n in range(12000)], "an": ["anx 1\n"]}
+    rows["su"].sort(key=utf16_order)
     chunks, split = split_chunks(rows)
-    assert "su" in split and "sup" in split and chunks["su"] == "su 1\n"
-    assert all(len(text.encode()) <= 48 * 1024 for text in chunks.values())
-    # Every row is in exactly one chunk, in order within it.
-    assert sorted(row for text in chunks.values() for row in text.splitlines(True)) == sorted(rows["su"])
-    assert all(key.startswith("sup") for key in chunks if "p" in key[2:3])
+    assert chunks["an"] == "anx 1\n" and "an" not in split
+    parts = [chunks[f"su-{n}"] for n in range(1, len(split["su"]) + 2)]
+    assert len(parts) > 2 and set(chunks) == {"an", *(f"su-{n}" for n in range(1, len(parts) + 1))}
+    assert all(len(text.encode()) <= 48 * 1024 for text in parts)
+    # The parts, in order, are the rows in order; each bound is its part's first stem.
+    assert "".join(parts).splitlines(True) == rows["su"]
+    assert split["su"] == [part.split(" ", 1)[0] for part in parts[1:]]
+
+
+def test_stems_are_in_javascripts_order_past_the_basic_plane():
+    # U+1D400 (astral) sorts after U+FFFD in code points, before it in UTF-16 code units.
+    assert sorted(["a\ufffd", "a\U0001d400"], key=utf16_order) == ["a\U0001d400", "a\ufffd"]
 
 
 def test_synonym_keys_must_be_known(project):

@@ -415,3 +415,40 @@ def test_the_server_log_never_holds_the_query(chromium, logged_site):
     # letters, as the privacy page says), never a query.
     assert "/search/index/ki.txt" in paths
     assert not [path for path in paths for word in ("kill", "myself", "passed", "widowed", "q=", "grief") if word in path]
+
+
+@pytest.fixture(scope="module")
+def cut_site(tmp_path_factory, sample_root):
+    """The sample built with index chunks of at most 1 KB, so most are cut into parts, as a large
+    directory's are (at 50,000 entries "de" is 30 parts), and served with a log."""
+    from generator import search
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("cut") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "CHUNK_LIMIT", 1024)
+        build(sample_root, out)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(RecordingHandler, directory=str(out)))
+    server.log = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}", server.log
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query, expected", [("samaritans", "Samaritans"), ("friendsh", "Friendship Bench"),
+                                             ("telefonseelsorg", "TelefonSeelsorge"), ("counciling", "Kids Helpline"),
+                                             ("anxious", "Shout 85258"), ("हिंदी", "Tele-MANAS"), ("deutsch", "TelefonSeelsorge")])
+def test_words_and_prefixes_are_found_in_chunks_cut_into_parts(chromium, cut_site, query, expected):
+    out, url, log = cut_site
+    assert [p.name for p in (out / "search/index").glob("*-2.txt")], "the limit should have cut some chunks"
+    watched = open_context(chromium, url, locale="en-GB")
+    page = watched.page()
+    page.goto(f"{url}/search/#q={quote(query)}")
+    settle(page, r"found")
+    assert expected in names(page)
+    watched.context.close()
+    assert watched.errors == []
+    # The host's log learns a word's first two letters (and a part number), never more.
+    fetched = {line.split(" ")[1] for line in log if "/search/index/" in line}
+    assert fetched and all(re.fullmatch(r"/search/index/([a-z0-9]|_[0-9a-f]+){1,2}(-\d+)?\.txt", path)
+                           for path in fetched), fetched

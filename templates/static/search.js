@@ -60,7 +60,7 @@
     const stemmers = header.stem.filter((l) => typeof window[STEMMERS[l]] === "function")
       .map((l) => ({language: l, stemmer: new window[STEMMERS[l]]()}));
     return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks),
-            split: new Set(header.split), stopwords: new Set(header.stopwords), crisis: header.crisis,
+            split: header.split, stopwords: new Set(header.stopwords), crisis: header.crisis,
             country: header.country, countries: new Set(header.countries), stemmers, language: header.language};
   });
 
@@ -159,16 +159,16 @@
   }
   const keyOf = (word, length) => Array.from(word).slice(0, length)
     .map((ch) => (/[a-z0-9]/.test(ch) ? ch : `_${ch.codePointAt(0).toString(16)}`)).join("");
-  // The chunks that may hold stems starting with `prefix`: its two-letter chunk or, where that
-  // was split, the longer one it falls in (every part, for a prefix shorter than the parts).
-  function chunksFor(prefix, meta) {
-    const letters = Array.from(prefix).length;
-    let length = 2, key = keyOf(prefix, 2);
-    while (meta.split.has(key)) {
-      if (letters <= length) return [...meta.chunks].filter((k) => k.startsWith(key));
-      key = keyOf(prefix, ++length);
-    }
-    return meta.chunks.has(key) ? [key] : [];
+  // The chunks that may hold the stem `text` (`whole`) or the stems it begins: its two-letter
+  // chunk or, where that was cut into parts ("de-1", "de-2"...), the parts whose ranges hold
+  // them; meta.split[key] lists the first stem of each part after the first, in the build's
+  // order, which is JavaScript's (search.py's utf16_order).
+  function chunksFor(text, meta, whole) {
+    const key = keyOf(text, 2), bounds = meta.split[key];
+    if (!bounds) return meta.chunks.has(key) ? [key] : [];
+    const part = (s) => 1 + bounds.filter((first) => first <= s).length;
+    const from = part(text), to = whole ? from : part(text + "\uffff");
+    return Array.from({length: to - from + 1}, (_, i) => `${key}-${from + i}`);
   }
 
   // The query's words: its tokens less the stopwords, unless that leaves none.
@@ -254,7 +254,7 @@
   async function wordScores(word, meta, typing) {
     const N = meta.entries, result = {scores: new Float32Array(N), names: new Uint8Array(N), found: [], strong: false};
     const wanted = stems(word, meta);
-    const keys = new Set([...wanted.map((s) => s.key), ...(typing ? [word] : [])].flatMap((w) => chunksFor(w, meta)));
+    const keys = new Set([...wanted.flatMap((s) => chunksFor(s.key, meta, true)), ...(typing ? chunksFor(word, meta, false) : [])]);
     const chunks = await Promise.all([...keys].map(chunk));
     for (const lines of chunks) {
       for (const {key, plain} of wanted) {
@@ -559,7 +559,7 @@
   function preload(q) {
     facetMeta().then((meta) => {
       for (const word of queryWords(q, meta)) {
-        for (const key of new Set([...stems(word, meta).map((s) => s.key), word].flatMap((w) => chunksFor(w, meta)))) chunk(key).catch(() => {});
+        for (const key of new Set([...stems(word, meta).flatMap((s) => chunksFor(s.key, meta, true)), ...chunksFor(word, meta, false)])) chunk(key).catch(() => {});
       }
     }, () => {});
   }
