@@ -56,8 +56,14 @@ def heaviest_entry(root: Path, language: str = "") -> tuple[str, dict[str, int]]
 
 def table(root: Path) -> str:
     rows = ["| Page | HTML | CSS | JS | Total |", "|---|---:|---:|---:|---:|"]
-    slug, heavy = heaviest_entry(root)
-    for name, rel in [*PAGE_TYPES.items(), (f"heaviest entry ({slug})", f"entries/{slug}/index.html")]:
+    slug, _ = heaviest_entry(root)
+    pages = [*PAGE_TYPES.items(), (f"heaviest entry ({slug})", f"entries/{slug}/index.html")]
+    # The home page and the heaviest entry in each other language the site is built in.
+    for language in sorted(p.parent.parent.name for p in root.glob("*/search/facets.json")):
+        slug, _ = heaviest_entry(root, language)
+        pages += [(f"home ({language})", f"{language}/index.html"),
+                  (f"heaviest entry ({language}: {slug})", f"{language}/entries/{slug}/index.html")]
+    for name, rel in pages:
         w = page_weight(root, rel)
         rows.append(f"| {name} | {w['html']:,} | {w['css']:,} | {w['js']:,} | {sum(w.values()):,} |")
     return "\n".join(rows)
