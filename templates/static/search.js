@@ -421,10 +421,10 @@
     shown = nothing && fallback ? Uint32Array.from(fallback.crisis) : hits;
     shownCount = 0; list.replaceChildren();
     list.setAttribute("aria-label", nothing ? t("Crisis lines") : t("Results"));
-    const drawn = showMore(run);
-    if (counts) drawFacets(index.values, counts, state);
-    await drawn;
+    await showMore(run);
     if (run !== runs) return;
+    // The counts after the cards, so that the first result waits for nothing else.
+    if (counts) drawFacets(index.values, counts, state);
     announce(state, text, hits.length, found, nothing ? fallback : null);
     if (push !== undefined) remember(state, push);
     signal("results", {count: hits.length, ms: performance.now() - start, crisis: Boolean(urgent)});
