@@ -17,6 +17,7 @@ from generator.loader import read_bytes
 
 GENERATOR = Path(__file__).resolve().parent
 STATE_FILE = Path(".signpost-cache") / "build-state.json"
+KEEP = 8  # build records kept, one per output folder
 
 
 def input_digest(root: Path, *extra: str) -> str:
@@ -51,7 +52,8 @@ def _write(root: Path, state: dict) -> None:
     path = root / STATE_FILE
     path.parent.mkdir(exist_ok=True)
     staged = path.with_suffix(".tmp")
-    staged.write_text(json.dumps(state, indent=1, sort_keys=True))
+    # Compact: json's C encoder runs only without indentation (a record holds every warning).
+    staged.write_text(json.dumps(state, separators=(",", ":")))
     os.replace(staged, path)
 
 
@@ -64,9 +66,14 @@ def unchanged(root: Path, out: Path, digest: str) -> list[Diagnostic] | None:
 
 
 def remember(root: Path, out: Path, digest: str, diagnostics: list[Diagnostic]) -> None:
-    state = _read(root)
-    state[str(out.resolve())] = {"digest": digest, "diagnostics": [asdict(d) for d in diagnostics]}
-    _write(root, state)
+    """Record this build, the newest last; records of output folders that are gone, and all but
+    the KEEP newest, are dropped: building into a new folder each time (as a benchmark or a
+    script may) grew the file by a record of every warning each build, read and written by
+    every build after (41 MB after a day's benchmarks)."""
+    key = str(out.resolve())
+    state = {path: record for path, record in _read(root).items() if path != key and Path(path).is_dir()}
+    state[key] = {"digest": digest, "diagnostics": [asdict(d) for d in diagnostics]}
+    _write(root, dict(list(state.items())[-KEEP:]))
 
 
 def forget(root: Path, out: Path) -> None:

@@ -1,5 +1,6 @@
 """Build: deterministic output, atomic swaps, and an output folder that is never the project."""
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,22 @@ def test_a_removed_output_is_rebuilt_even_with_unchanged_inputs(project):
     shutil.rmtree(out)
     assert not build(project.root, out, TODAY).skipped
     assert (out / "404.html").is_file()
+
+
+def test_the_build_record_keeps_only_the_newest_output_folders_that_still_exist(project, tmp_path):
+    from generator import state
+
+    project.entry("gb/entry.yaml")
+    outs = [tmp_path / f"out-{n}" for n in range(state.KEEP + 3)]
+    for out in outs:
+        build(project.root, out, TODAY)
+    shutil.rmtree(outs[-2])
+    build(project.root, outs[-1], TODAY)  # skipped: inputs unchanged; the record stays
+    build(project.root, tmp_path / "out-last", TODAY)
+    kept = json.loads((project.root / state.STATE_FILE).read_text())
+    expected = [str(out.resolve()) for out in outs if out != outs[-2]][-(state.KEEP - 1):] + [str((tmp_path / "out-last").resolve())]
+    assert list(kept) == expected and len(kept) == state.KEEP
+    assert build(project.root, outs[-1], TODAY).skipped  # a kept record still skips an unchanged build
 
 
 def test_refuses_to_replace_a_file(project, tmp_path):
