@@ -6,7 +6,9 @@ from generator import parallel
 from generator.build import build, check
 from generator.markdown import render_markdown
 from generator.model import build_site
+from generator.i18n import language
 from generator.outputs import render_all
+from generator.render import make_environment
 from tests.conftest import GOOD_ENTRY, TODAY
 
 
@@ -112,3 +114,26 @@ def test_the_parent_of_every_entry_url_lists_every_entry(project):
                   .replace('"0800 068 4141"', '"116 123"').replace("good.", "other."))
     html = page(built(project), "/entries/")
     assert 'href="/entries/entry/"' in html and 'href="/entries/other/"' in html
+
+
+class French:
+    """A catalogue of a few messages, as gettext has it."""
+    words = {"Close": "Fermer", "100%% free": "100 %% gratuit", "Hi %(name)s": "Salut %(name)s", "Help": "Aide"}
+
+    def gettext(self, message):
+        return self.words.get(message, message)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+def test_literal_messages_are_worded_when_templates_compile(tmp_path):
+    source = ('{{ _("Close") }}|{{ _("Close").upper() }}|{{ _("100%% free") }}|{{ _("Hi %(name)s", name="<b>") }}'
+              '|{{ _(word) }}|{{ _("Close") ~ "!" }}')
+    (tmp_path / "t.html").write_text(source)
+    env = make_environment(tmp_path, "https://example.org/", {}, language("fr"), None, French())
+    # Worded as `_()` words it at render time: the translation, %% as %, values escaped in.
+    assert env.get_template("t.html").render(word="Help") == "Fermer|FERMER|100 % gratuit|Salut &lt;b&gt;|Aide|Fermer!"
+    compiled = env.compile(source, raw=True)
+    assert "Fermer" in compiled and "100 % gratuit" in compiled  # constant text in the compiled template
+    assert compiled.count("context.call(") == 3  # left: .upper(), the call with a value, the one of a variable
