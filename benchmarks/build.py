@@ -12,6 +12,8 @@ Tools (each a cold build into a new output folder, as whole processes; the folde
 when the invocation ends, see `remove_outputs`):
   signpost         `signpost build --no-search --no-data`: pages only, the same work Hugo does
   signpost-data    `signpost build --no-search`: pages plus the /data/ exports
+  signpost-nodata  `signpost build --no-data`: pages and the search index; signpost-search ÷ this is
+                   what the exports add to the default build
   signpost-search  `signpost build`: pages, search index and exports (the whole build)
   signpost-2lang, signpost-search-2lang  the same in two languages (en, fr): every page twice,
                    the search cards, facets and country files twice, the text index and exports
@@ -129,7 +131,7 @@ def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None
         set_languages(site, ["en", "fr"] if tool.endswith("-2lang") else ["en"])
         out = fresh(WORK / f"out-{tool}{n}")
         extra = {"signpost": ["--no-search", "--no-data"],
-                 "signpost-data": ["--no-search"]}.get(tool.removesuffix("-2lang"), [])
+                 "signpost-data": ["--no-search"], "signpost-nodata": ["--no-data"]}.get(tool.removesuffix("-2lang"), [])
         return [[*SIGNPOST, "build", str(site), "--out", str(out), *extra]], out, ROOT
     if tool.startswith("hugo"):
         site, out = corpus(n, "hugo"), fresh(WORK / f"out-{tool}{n}")
@@ -160,6 +162,9 @@ def no_change_rebuild(n: int, runs: int) -> list[float]:
     return [run_timed([*SIGNPOST, "build", str(site), "--out", str(out)], ROOT)[0] for _ in range(runs)]
 
 
+PEERS = ("hugo", "hugo-pagefind", "pelican", "signpost", "signpost-nodata")  # the ratio columns, when run
+
+
 def summarise(results: list[dict], tools: list[str], sizes: list[int]) -> list[dict]:
     rows = []
     for n in sizes:
@@ -171,7 +176,7 @@ def summarise(results: list[dict], tools: list[str], sizes: list[int]) -> list[d
                    "cpu_median": statistics.median(r["cpu"] for r in runs),
                    "peak_mb": max(r["peak_mb"] for r in runs), "pages": runs[-1]["pages"],
                    "mb_out": runs[-1]["bytes"] / 1e6}
-            for peer in ("hugo", "hugo-pagefind", "pelican", "signpost"):
+            for peer in PEERS:
                 mine = [r for r in results if r["n"] == n and r["tool"] == tool]
                 theirs = [r for r in results if r["n"] == n and r["tool"] == peer]
                 if tool.startswith("signpost") and tool != peer and theirs:
@@ -182,7 +187,7 @@ def summarise(results: list[dict], tools: list[str], sizes: list[int]) -> list[d
 
 
 def table(rows: list[dict]) -> str:
-    peers = ("hugo", "hugo-pagefind", "pelican", "signpost")
+    peers = [p for p in PEERS if any(f"ratio_{p}" in r for r in rows)]
     lines = ["| N | tool | wall median (min–max) s | CPU s | peak MB | pages | output MB | " +
              " | ".join(f"÷ {p} (CPU)" for p in peers) + " |", "|" + "---|" * (7 + len(peers))]
     for r in rows:
