@@ -14,6 +14,9 @@ when the invocation ends, see `remove_outputs`):
   signpost-data    `signpost build --no-search`: pages plus the /data/ exports
   signpost-nodata  `signpost build --no-data`: pages and the search index; signpost-search ÷ this is
                    what the exports add to the default build
+  signpost-data-made, signpost-data-written  as signpost-data, but the exports are only made (and
+                   thrown away), or only written (made beforehand): which half of their cost is
+                   which (benchmarks/export_variants.py)
   signpost-search  `signpost build`: pages, search index and exports (the whole build)
   signpost-2lang, signpost-search-2lang  the same in two languages (en, fr): every page twice,
                    the search cards, facets and country files twice, the text index and exports
@@ -132,6 +135,9 @@ def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None
         out = fresh(WORK / f"out-{tool}{n}")
         extra = {"signpost": ["--no-search", "--no-data"],
                  "signpost-data": ["--no-search"], "signpost-nodata": ["--no-data"]}.get(tool.removesuffix("-2lang"), [])
+        if tool.startswith("signpost-data-"):  # made or written
+            variant = Path(__file__).parent / "export_variants.py"
+            return [[PYTHON, str(variant), tool.rsplit("-", 1)[1], str(site), str(out), "--no-search"]], out, ROOT
         return [[*SIGNPOST, "build", str(site), "--out", str(out), *extra]], out, ROOT
     if tool.startswith("hugo"):
         site, out = corpus(n, "hugo"), fresh(WORK / f"out-{tool}{n}")
