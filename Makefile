@@ -27,7 +27,7 @@ test: $(BIN)/signpost
 
 # Extract every interface string (babel.cfg) and add new ones, untranslated, to each catalogue.
 messages: $(BIN)/signpost
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t --no-location --sort-output -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k t -k tn:1,2 --no-location --sort-output -o locales/messages.pot .
 	for po in locales/*/LC_MESSAGES/messages.po; do \
 	  lang=$${po#locales/}; lang=$${lang%%/*}; \
 	  $(BIN)/pybabel update -i locales/messages.pot -d locales -l $$lang --no-fuzzy-matching --width 100; done

@@ -118,19 +118,29 @@ def extracted(root: Path) -> tuple[tuple[str | tuple, str, int], ...]:
 
 
 METHODS = [("templates/**.html", "jinja2"), ("templates/**.xml", "jinja2"), ("templates/static/**.js", "javascript")]
-# The scripts' words are t("..."), as site.js names its lookup in the page's strings JSON.
-KEYWORDS = {**DEFAULT_KEYWORDS, "t": None}
+# The scripts' words are t("..."), as site.js names its lookup in the page's strings JSON, and
+# tn("one", "other", count) for a count.
+KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "tn": (1, 2)}
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
            "templates/**.xml": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 
 
-def script_strings(root: Path, gettext: Translations, scripts: tuple[str, ...]) -> bytes:
-    """The words of `scripts` (file names under templates/static/) in one language,
-    {English: translated}, for strings.js to fetch."""
-    found = sorted({message for message, filename, _line in extracted(root)
-                    if Path(filename).name in scripts and isinstance(message, str)})
-    return (json.dumps({m: gettext.gettext(m) for m in found}, ensure_ascii=False, separators=(",", ":"))
-            + "\n").encode()
+def script_strings(root: Path, code: str, gettext: Translations, scripts: tuple[str, ...]) -> bytes:
+    """The words of `scripts` (file names under templates/static/) in language `code`, for
+    strings.js to fetch: {English: translated}, and for a plural message (`tn()`), {English
+    singular: {CLDR category: form}}, the category being what the browser's Intl.PluralRules
+    gives a count (one, two, few, many...)."""
+    found = {message for message, filename, _line in extracted(root) if Path(filename).name in scripts}
+    words = {m: gettext.gettext(m) for m in found if isinstance(m, str)}
+    category = Locale.parse(code).plural_form
+    for one, other in (m for m in found if not isinstance(m, str)):
+        # Each category's form, as the catalogue's Plural-Forms gives it for a number of that category.
+        words[one] = {category(n): gettext.ngettext(one, other, n) for n in PLURAL_SAMPLES}
+    return (json.dumps(dict(sorted(words.items())), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+# Counts that meet every CLDR category integers have (Arabic's "many" is 11-99, French's 1,000,000).
+PLURAL_SAMPLES = (*range(200), 1_000_000)
 
 
 def missing_strings(root: Path, catalog) -> list[str]:

@@ -90,7 +90,7 @@ def script_strings(ctx: Context) -> Files:
         catalogue = renderer.by_prefix[lang.prefix].gettext
         if catalogue is not None:
             for suffix, scripts in SCRIPT_STRINGS.items():
-                files[f"assets/strings/{lang.code}{suffix}.json"] = i18n_script_strings(renderer.root, catalogue, scripts)
+                files[f"assets/strings/{lang.code}{suffix}.json"] = i18n_script_strings(renderer.root, lang.code, catalogue, scripts)
     return files
 
 

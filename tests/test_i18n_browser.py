@@ -7,7 +7,9 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from generator.i18n import translations
 from tests.browser import open_context
+from tests.conftest import ROOT
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # site.yaml's exit_url
 EXIT_STUB = "<!doctype html><title>Weather</title><h1>Weather</h1>"
@@ -21,8 +23,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
 
 # (language, the home page's heading, the results' status, the contact's action, the open-now badge)
-PATHS = [("fr", "Trouver de l'aide en santé mentale", r"trouvé", "Appeler", "Ouvert maintenant"),
-         ("ar", "ابحث عن دعم للصحة النفسية", r"تم العثور على", "اتصل", "مفتوح الآن")]
+PATHS = [("fr", "Trouver de l'aide en santé mentale", r"Résultats", "Appeler", "Ouvert maintenant"),
+         ("ar", "ابحث عن دعم للصحة النفسية", r"النتائج", "اتصل", "مفتوح الآن")]
 
 
 @pytest.fixture
@@ -56,6 +58,30 @@ def test_home_search_entry_exit_in_a_language(phone, sample_site, code, heading,
     page.locator("[data-exit]").click()
     page.wait_for_url(EXIT_URL)
     assert not phone.errors and phone.foreign == [EXIT_URL], (phone.errors, phone.foreign)  # only where Exit goes
+
+
+@pytest.mark.parametrize("code", ["fr", "ar", "hi"])
+def test_a_count_of_services_takes_the_form_its_language_gives_that_number(phone, sample_site, code):
+    """The results' status words their count as the catalogue's plural forms have it for that
+    number (Arabic's dual, French's singular for 1), the message the list pages draw too."""
+    catalogue = translations(ROOT, code, "en")
+    page = phone.page()
+    # The count the page announced: what search.js signals once its status is written.
+    page.add_init_script("window.shown = null; document.addEventListener('signpost:results', "
+                         "(e) => { window.shown = e.detail.count; }, true)")
+    counts = set()
+    for query in ("samaritans", "lifeline", "crisis", "grief", "anxiety"):
+        page.goto("about:blank")  # a new page each time: the status of this query, not of the last
+        page.goto(f"{sample_site.url}/{code}/search/#q={query}")
+        count = page.evaluate("() => window.shown ?? new Promise((resolve) => document.addEventListener("
+                              "'signpost:results', (e) => resolve(e.detail.count), {once: true, capture: true}))")
+        form = catalogue.ngettext("%(num)s service", "%(num)s services", count) % {"num": count}
+        status = page.locator("#search-status").inner_text()
+        assert status.startswith(catalogue.gettext("{services} found").format(services=form)), (query, status)
+        assert "(s)" not in status
+        counts.add(count)
+    assert len(counts) >= 3, counts  # different counts, so different forms, were checked
+    assert not phone.errors, phone.errors
 
 
 # (language, what a visitor types: a topic in that language's words, the service it finds, how

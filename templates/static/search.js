@@ -28,6 +28,14 @@
   // The page's words (site.js loads them: assets/strings/<lang>.json); English until they come.
   const t = (text, values) => (window.signpostText ? window.signpostText.t(text, values)
     : text.replace(/\{(\w+)\}/g, (all, key) => values[key]));
+  // A count in words: the catalogue's forms by CLDR category (outputs.script_strings), chosen as
+  // the page's language counts that number (Arabic has six forms, Japanese one); English until then.
+  const counting = window.Intl && Intl.PluralRules && new Intl.PluralRules(document.documentElement.lang);
+  const tn = (one, other, count) => {
+    const forms = window.signpostText ? window.signpostText.forms(one) : {};
+    return (forms[counting && counting.select(count)] || forms.other || (count === 1 ? one : other))
+      .replace("%(num)s", count);
+  };
   const $ = (id) => document.getElementById(id);
   const input = $("search-q"), facetsBox = $("search-facets"), status = $("search-status");
   const help = $("search-help"), list = $("search-results"), more = $("search-more");
@@ -515,7 +523,7 @@
   }
 
   function announce(state, text, count, found, fallback) {
-    const services = count === 1 ? t("1 service") : t("{count} services", {count});
+    const services = tn("%(num)s service", "%(num)s services", count);  // as list pages say it (ngettext)
     if (!text && !anySelected(state)) {
       status.textContent = state.q ? t("Type at least two letters, or choose filters, to find a service.")
         : t("Type a word, or choose filters, to find a service.");

@@ -9,5 +9,5 @@
     .then(function (loaded) { words = loaded; }, function () { /* offline: English */ });
   window.signpostText = {ready: ready, t: function (text, values) {
     return (words[text] || text).replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
-  }};
+  }, forms: function (one) { return words[one] || {}; }};  // a count's forms (search.js's tn)
 }());

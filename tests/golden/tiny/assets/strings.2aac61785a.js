@@ -1,1 +1,0 @@
-(function(){"use strict";var words={};var ready=fetch(document.documentElement.getAttribute("data-strings")).then(function(response){return response.ok?response.json():{};}).then(function(loaded){words=loaded;},function(){});window.signpostText={ready:ready,t:function(text,values){return(words[text]||text).replace(/\{(\w+)\}/g,function(all,key){return values[key];});}};}());
