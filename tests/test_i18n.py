@@ -289,3 +289,26 @@ def test_contact_languages_and_iso_639_3_codes(project):
     project.entry("gb/good-line.yaml", GOOD_ENTRY.replace('hours: "24/7"}', 'hours: "24/7", languages: [es]}'))
     build(project.root, project.root / "output", TODAY)
     assert '<span class="contact-languages">In: Spanish</span>' in (project.root / "output/entries/good-line/index.html").read_text()
+
+
+def test_the_interface_strings_are_found_in_templates_without_walking_content_or_output(project, monkeypatch):
+    """Only templates/ is read for interface strings: a 10,000-entry project's content/ and
+    output/ hold tens of thousands of files, which a build in several languages walked."""
+    import os
+    project.entry("gb/good-line.yaml")
+    project.write("output/entries/x/index.html", "<p>{{ _('Built, not a template') }}</p>")
+    walked, walk = [], os.walk
+
+    def spy(top, *args, **kwargs):
+        for step in walk(top, *args, **kwargs):
+            walked.append(Path(step[0]))
+            yield step
+
+    monkeypatch.setattr(os, "walk", spy)
+    extracted.cache_clear()
+    found = {message for message, _file, _line in extracted(project.root)}
+    assert "Exit this page" in found and "Built, not a template" not in found
+    templates = (project.root / "templates").resolve()
+    outside = [p for p in walked if p != project.root.resolve() and templates not in [p, *p.parents]]
+    assert outside == []
+    extracted.cache_clear()
