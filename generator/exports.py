@@ -18,6 +18,7 @@ import orjson
 
 from generator.diagnostics import has_errors
 from generator.errors import UsageError
+from generator import hsds
 from generator.hsds import hsds_files
 from generator.model import Listing, Site, build_site
 from generator.schema import DAYS, OpeningHours, Span, clock
@@ -91,10 +92,10 @@ def by_slug(site: Site) -> list[Listing]:
 
 
 def dumps(value, indent: int | None = None) -> bytes:
-    """Compact UTF-8 JSON and a newline (orjson, see hsds.dumps), or indented by json."""
+    """Compact UTF-8 JSON and a newline (hsds.dumps), or indented by json."""
     if indent:
         return (json.dumps(value, ensure_ascii=False, indent=indent) + "\n").encode()
-    return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
+    return hsds.dumps(value)
 
 
 def entries_json(site: Site) -> bytes:
