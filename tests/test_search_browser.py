@@ -314,7 +314,8 @@ def test_little_words_in_a_query_do_not_narrow_it(watched, sample_site):
     assert results[0] == results[1] and results[0][0] > 1
 
 
-@pytest.mark.parametrize("query", ["kill myself", "i want to die", "end my life", "suicidal", "suicidio", "आत्महत्या"])
+@pytest.mark.parametrize("query", ["kill myself", "i want to die", "end my life", "suicidal", "suicidio", "आत्महत्या",
+                                   "I can't cope", "ich kann nicht mehr", "انتحار", "死にたい"])
 def test_crisis_intent_puts_the_visitors_crisis_lines_and_emergency_number_first(chromium, sample_site, query):
     watched = open_context(chromium, sample_site.url, locale="en-GB")  # a visitor in the UK
     page = search_page(watched, sample_site, "q=" + quote(query))
