@@ -148,6 +148,6 @@ def test_ids_are_uuid5_of_the_part_names_in_the_site_namespace(project):
 
     site, files = built(project, GOOD_ENTRY)
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, site.config.base_url)
-    for parts in [("service", "line"), ("phone", "line", 0), ("attribute", "line", "topics", "anxiety")]:
-        assert make_id(site, *parts) == str(uuid.uuid5(namespace, "/".join(map(str, parts))))
+    for name in ["service/line", "phone/line/0", "attribute/line/topics/anxiety"]:
+        assert make_id(site, name) == str(uuid.uuid5(namespace, name))
     assert service_of(files)["id"] == str(uuid.uuid5(namespace, "service/line"))
