@@ -8,11 +8,13 @@ import json
 
 import frictionless
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator.build import build, check
 from generator.cli import cli
-from generator.exports import export_files
+from generator.exports import export_files, table
 from generator.model import build_site
 from generator.schema import entry_json_schema
 from tests.conftest import GOOD_ENTRY, ROOT, TODAY
@@ -49,6 +51,19 @@ def test_the_csv_tables_are_a_valid_frictionless_package(tmp_path):
     entries = {e["slug"]: e["entry"] for e in json.loads(files["data/entries.json"])["entries"]}
     assert all(r["languages"].split(";") == entries[r["slug"]]["languages"] for r in rows)
     assert any(";" in r["languages"] for r in rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(st.text(alphabet=st.sampled_from('ab ,"\r\n;é\u2028\t'), max_size=8) | st.text(max_size=8),
+                              min_size=3, max_size=3), max_size=5))
+def test_csv_tables_are_the_bytes_the_csv_module_writes(rows):
+    columns = [("first", "string", ""), ("second, with a comma", "string", ""), ('"third"', "string", "")]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow([name for name, _, _ in columns])
+    writer.writerows(rows)
+    assert table(columns, rows) == expected.getvalue().encode()
+    assert list(csv.reader(io.StringIO(table(columns, rows).decode(), newline=""))) == [[n for n, _, _ in columns], *rows]
 
 
 def test_contacts_csv_writes_hours_as_an_editor_does(project):
