@@ -330,6 +330,20 @@ def test_crisis_intent_puts_the_visitors_crisis_lines_and_emergency_number_first
     assert watched.errors == []
 
 
+def test_the_words_of_a_crisis_phrase_are_not_corrected_into_another_language(chromium, sample_site):
+    # "kann" is one slip from "can" (c/k alike, a doubled letter): as a typo, German words of
+    # distress became English ones, and the page said it had searched for "can" instead.
+    watched = open_context(chromium, sample_site.url, locale="de-DE")
+    page = watched.page()
+    page.goto(f"{sample_site.url}/de/search/#q=" + quote("ich kann nicht mehr"))
+    settle(page, r"gefunden|Nichts passt")
+    status = page.inner_text("#search-status")
+    assert "statt" not in status and "„can“" not in status
+    assert page.locator("#search-help").is_visible()  # the crisis lines and emergency number, still
+    watched.context.close()
+    assert watched.errors == []
+
+
 def test_the_remembered_country_decides_whose_crisis_lines_come_first(chromium, sample_site):
     watched = open_context(chromium, sample_site.url, locale="en-GB")
     page = watched.page()

@@ -69,6 +69,7 @@
       .map((l) => ({language: l, stemmer: new window[STEMMERS[l]]()}));
     return {values, totals, entries: header.entries, block: header.cards, chunks: new Set(header.chunks),
             split: header.split, stopwords: new Set(header.stopwords), crisis: header.crisis,
+            phraseWords: new Set(header.crisis.flat()),
             country: header.country, countries: new Set(header.countries), stemmers, language: header.language};
   });
 
@@ -202,9 +203,11 @@
     // A word that matched nothing may be a typo: the nearest indexed word stands in for it,
     // also when the other words matched ("samaratins london").
     // A word found only through another language's stem counts as not found ("lonelyness").
+    // A word of a crisis phrase is a word of its language, never a typo: on the German page,
+    // "ich kann nicht mehr" is not searched as "can".
     const fixes = new Map();
     await Promise.all(query.map(async (word, i) => {
-      if (perWord[i].strong || word.length < 4 || isDigits(word)) return;
+      if (perWord[i].strong || word.length < 4 || isDigits(word) || meta.phraseWords.has(word)) return;
       const near = nearest(word, await words());
       if (near) { fixes.set(word, near); perWord[i] = await wordScores(near, meta, false); }
     }));
