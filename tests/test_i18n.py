@@ -151,6 +151,22 @@ def test_crisis_wording_is_marked_for_review_and_pages_say_so(tmp_path):
     assert 'class="review-notice"' not in (out / "index.html").read_text()
 
 
+# Languages whose country names take an article or a case after a preposition: "in {place}" reads
+# "in Vereinigte Staaten", not "in den Vereinigten Staaten"; "em Reino Unido", not "no Reino Unido".
+SET_APART = ("fr", "de", "nl", "es", "pt")
+PLACE = r"(\{places?\}|%\(places?\)s)"
+
+
+@pytest.mark.parametrize("code", SET_APART)
+def test_a_country_name_is_set_apart_where_the_sentence_would_inflect_it(code):
+    with (ROOT / f"locales/{code}/LC_MESSAGES/messages.po").open("rb") as f:
+        catalog = read_po(f, locale=code)
+    worded = [(m.id, m.string) for m in catalog if m.id and re.search(PLACE, str(m.id))]
+    assert len(worded) >= 5
+    for message, text in worded:  # after a colon, or in brackets, as "Dringende Hilfe: %(place)s"
+        assert re.search(r"(: |\()" + PLACE, text), (message, text)
+
+
 def test_arabic_has_six_plural_forms():
     gettext = translations(ROOT, "ar", "en")
     forms = {n: gettext.ngettext("%(num)s service", "%(num)s services", n) for n in (0, 1, 2, 3, 11, 100)}
