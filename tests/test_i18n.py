@@ -296,6 +296,14 @@ def test_an_entry_gives_its_own_words_or_the_page_says_it_falls_back(project):
     assert '<p class="summary">Une ligne de test.</p>' in own and 'class="fallback"' not in own
     other = (project.root / "output/fr/entries/other-line/index.html").read_text()
     assert '<p class="summary" lang="en" dir="ltr">A test line.</p>' in other and 'class="fallback"' in other
+    # The language it falls back to, named in the page's language: "en anglais", not "en English".
+    assert re.search(r'<p class="fallback">[^<]* affichées en anglais\.</p>', other)
+
+
+def test_a_page_not_yet_translated_names_its_language_in_the_page_language(sample_out):
+    for prefix, name in (("fr", "anglais"), ("de", "Englisch"), ("ar", "الإنجليزية")):
+        text = (sample_out / prefix / "about/index.html").read_text()
+        assert re.search(r'<p class="fallback">[^<]*' + name, text), prefix
 
 
 def test_contact_languages_and_iso_639_3_codes(project):
