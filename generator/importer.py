@@ -293,14 +293,23 @@ def csv_records(path: Path) -> tuple[list[tuple[str, dict]], dict[str, list[tupl
 def read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[str, dict]]:
     if not path.is_file():
         raise UsageError(f"{path} is not a file; give entries.csv or the folder that holds it")
+    line = 1  # where the record being read begins: a record may span lines
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.DictReader(stream)
+            # strict: a quote left open is an error, not a field that swallows every row after it
+            reader = csv.DictReader(stream, strict=True)
             missing = [name for name in required if name not in (reader.fieldnames or [])]
             if missing:
                 raise ImportProblems([f"{path}:1: the header row lacks {', '.join(missing)}"])
-            return [(f"{path}:{reader.line_num}", row) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            rows, line = [], reader.line_num + 1
+            for row in reader:
+                rows.append((f"{path}:{line}", row))
+                line = reader.line_num + 1
+            return rows
+    except csv.Error as exc:
+        raise ImportProblems([f"{path}:{line}: not readable as CSV ({exc}); a field that holds a quote, comma or "
+                              f"line break must be quoted whole, its quotes doubled: \"say \"\"hello\"\"\""]) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise ImportProblems([f"{path}: not readable as UTF-8 CSV ({exc})"]) from None
 
 

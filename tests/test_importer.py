@@ -145,6 +145,18 @@ def test_a_csv_row_that_cannot_be_read_is_named_by_file_and_line(tmp_path):
         import_csv(root, tmp_path)
 
 
+def test_a_quote_left_open_in_a_csv_is_named_by_the_line_it_opens_on_and_nothing_is_written(tmp_path):
+    # Read leniently, the open quote's field swallowed every row after it: three rows became one.
+    root = empty_project(tmp_path)
+    source = tmp_path / "entries.csv"
+    source.write_text('slug,name,summary\nfirst,First,"two\nlines"\nsecond,"Second,x\nthird,Third,x\n')
+    with pytest.raises(ImportProblems) as caught:
+        import_csv(root, source)
+    assert f"{source}:4: not readable as CSV (unexpected end of data)" in caught.value.message
+    assert "quoted whole, its quotes doubled" in caught.value.message
+    assert not list((root / "content/entries").iterdir())
+
+
 def test_a_closed_or_open_extra_cell_that_does_not_parse_is_named_with_the_form_to_write(tmp_path):
     root = empty_project(tmp_path)
     (tmp_path / "entries.csv").write_text("slug,name,kind\nline,A Line,helpline\n")
