@@ -321,7 +321,8 @@ def import_(source_format: str, source: Path, project_dir: Path) -> None:
     report = (import_hsds if source_format == "hsds" else import_csv)(project_dir, source)
     for line in report.skipped:
         click.echo(f"skipped {line}", err=True)
-    click.echo(f"wrote {len(report.written)} entries ({report.todos} TODO marks: run `signpost check "
+    entries, marks = len(report.written), report.todos
+    click.echo(f"wrote {entries} {'entry' if entries == 1 else 'entries'} ({marks} TODO mark{'' if marks == 1 else 's'}: run `signpost check "
                f"{project_dir}` to see what to fill in); skipped {len(report.skipped)}", err=True)
 
 
