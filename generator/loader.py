@@ -165,6 +165,10 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0, marks: tuple[dict, dic
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        where = (text.split("\n")[mark.line:mark.line + 1] or [""])[0] if mark else ""
+        if "\t" in where[:len(where) - len(where.lstrip())]:  # the line is indented with a tab
+            raise fail(rel, line, col, "yaml-syntax",
+                       "invalid YAML: this line is indented with a tab; YAML takes spaces only, so replace the tab with spaces") from None
         raise fail(rel, line, col, "yaml-syntax",
                    f"invalid YAML: {problem}; check the indentation and quote values containing ':' or '#'") from None
     except yaml.YAMLError as exc:

@@ -42,6 +42,16 @@ def test_invalid_yaml_names_the_line(project):
     assert "invalid YAML" in d.message
 
 
+@pytest.mark.parametrize("path, text, line", [
+    ("content/entries/gb/a.yaml", "name: A\n\tkind: helpline\n", 2),
+    ("content/entries/gb/a.md", "---\nname: A\ntopics:\n\t- grief\n---\nBody.\n", 4),
+])
+def test_a_line_indented_with_a_tab_is_named_with_the_fix(project, path, text, line):
+    d = error_of(project, path, text)
+    assert (d.path, d.line, d.code) == (path, line, "yaml-syntax")
+    assert "indented with a tab" in d.message and "replace the tab with spaces" in d.message
+
+
 def test_non_utf8_bytes_name_the_line(project):
     d = error_of(project, "content/entries/gb/a.yaml", b"name: A\nsummary: caf\xe9\n")
     assert (d.line, d.col, d.code) == (2, 13, "not-utf8")
