@@ -84,6 +84,22 @@ def test_a_count_of_services_takes_the_form_its_language_gives_that_number(phone
     assert not phone.errors, phone.errors
 
 
+@pytest.mark.parametrize("code", ["fr", "es", "ar"])
+def test_did_you_mean_is_the_catalogues_sentence_around_the_link(phone, sample_site, code):
+    # The question mark was the script's own, after the link: "Vouliez-vous dire anxiety?" in
+    # French, a Latin "?" in Arabic, no "¿" in Spanish.
+    catalogue = translations(ROOT, code, "en")
+    page = phone.page()
+    page.goto(f"{sample_site.url}/{code}/search/#q=anxty")  # nothing matches; "anxiety" is two slips away
+    link = page.locator("#search-status a", has_text="anxiety")
+    link.wait_for()
+    assert link.get_attribute("href").endswith("#q=anxiety")
+    sentence = catalogue.gettext("Did you mean {words}?")
+    assert sentence != "Did you mean {words}?"
+    assert page.locator("#search-status").inner_text().endswith(sentence.format(words="anxiety"))
+    assert not phone.errors, phone.errors
+
+
 # (language, what a visitor types: a topic in that language's words, the service it finds, how
 # its card names the kind and the country there)
 LABEL_QUERIES = [("fr", "deuil", "Pieta", "Lignes d’écoute · Irlande"), ("de", "trauer", "Pieta", "Telefonberatung · Irland"),

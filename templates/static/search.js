@@ -549,7 +549,9 @@
     const known = await words(), fixed = found.words.map((w) => nearest(w, known, 2) || w);
     if (fixed.join(" ") === found.words.join(" ")) return;
     const q = fixed.join(" ");
-    status.append(" " + t("Did you mean") + " ", el("a", {href: fragment({...state, q}), textContent: q}), "?");
+    // The sentence is the catalogue's, the link goes where it has {words}: "¿Quisiste decir …?", "هل تقصد …؟"
+    const [before, after = ""] = t("Did you mean {words}?", {words: "\u0000"}).split("\u0000");
+    status.append(" " + before, el("a", {href: fragment({...state, q}), textContent: q}), after);
   }
 
   // ---- Events -----------------------------------------------------------------------------------
