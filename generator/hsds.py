@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 import uuid
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -60,13 +60,22 @@ def namespace(base_url: str):
 
 
 def make_id(site: Site, name: str) -> str:
-    """uuid5 of `name` ("phone/<slug>/<n>") in the site's namespace, as uuid.uuid5 makes it,
-    without its objects: a 10,000-entry export makes 140,000 ids, and uuid.uuid5 took 2 s of it
-    (names given whole, not as parts to join, 0.20 → 0.13 s)."""
-    digest = namespace(site.config.base_url).copy()
-    digest.update(name.encode())
-    h = digest.hexdigest()
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+    """uuid5 of `name` ("phone/<slug>/<n>") in the site's namespace (see id_maker)."""
+    return id_maker(site.config.base_url)(name)
+
+
+def id_maker(base_url: str) -> Callable[[str], str]:
+    """uuid5 of a name in the site's namespace, as uuid.uuid5 makes it, without its objects: a
+    10,000-entry export makes 140,000 ids, and uuid.uuid5 took 2 s of it (names given whole, not
+    as parts to join, 0.20 → 0.13 s; the namespace found once per export, not per id, 0.11 s)."""
+    copy = namespace(base_url).copy
+
+    def new_id(name: str) -> str:
+        digest = copy()
+        digest.update(name.encode())
+        h = digest.hexdigest()
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+    return new_id
 
 
 VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}  # RFC 4122's variant bits
@@ -82,14 +91,14 @@ def hsds_files(site: Site, memo: dict | None = None) -> Iterator[tuple[str, byte
     key = (site.config, site.updated)
     old = memo if memo is not None and memo.get("site") == key else {}
     made: dict = {"site": key}
-    nested: dict | None = None
+    maker: Maker | None = None
     flats = []
     for listing in sorted(site.entries, key=lambda l: l.slug):
         hit = old.get(id(listing))
         if hit is None or hit[0] is not listing:
-            nested = nested or nested_terms(site)
-            s = service(site, listing, nested)
-            hit = (listing, f"data/hsds/services/{s['id']}.json", dumps(s), one_to_one(s))
+            maker = maker or Maker(site)
+            flat, nested = service(maker, listing)
+            hit = (listing, f"data/hsds/services/{flat['id']}.json", dumps(nested), flat)
         if memo is not None:
             made[id(listing)] = hit
         flats.append(hit[3])
@@ -115,50 +124,65 @@ def profile_url(site: Site) -> str:
     return f"{repo.rstrip('/')}/blob/main/docs/data.md" if repo else site.config.base_url + "data/"
 
 
-def one_to_one(service: dict) -> dict:
-    return {k: v for k, v in service.items() if not isinstance(v, (list, dict))}
-
-
 def page(flat: list[dict]) -> dict:
     """The /services response: one Page of every service's one-to-one fields."""
     return {"total_items": len(flat), "total_pages": 1, "page_number": 1, "size": len(flat),
             "first_page": True, "last_page": True, "empty": not flat, "contents": flat}
 
 
-def service(site: Site, listing: Listing, nested: dict[tuple[str, str], dict]) -> dict:
-    """One service, fully nested: the /services/{id} response."""
-    e, slug = listing.entry, listing.slug
-    sid, org = make_id(site, f"service/{slug}"), make_id(site, f"organization/{slug}")
-    description = e.summary + (f"\n\n{listing.body.strip()}" if listing.body.strip() else "")
-    emails = [c.value for c in e.contacts if c.type == "email"]
-    data = {"id": sid, "organization_id": org, "name": e.name, "description": description, "url": e.website,
-            "status": STATUS[e.status], "fees_description": COSTS[e.cost],
-            "eligibility_description": ", ".join(site.config.audiences[a] for a in e.audiences),
+class Maker:
+    """What every service of one export shares: the id maker, the site's words, each taxonomy
+    term (made once, nested by every attribute that uses it)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.new_id = id_maker(site.config.base_url)
+        self.audiences = site.config.audiences
+        self.terms = nested_terms(site)
+
+
+def service(maker: Maker, listing: Listing) -> tuple[dict, dict]:
+    """One service: its one-to-one fields (an item of /services) and the whole of it, fully
+    nested (the /services/{id} response), which begins with the same fields."""
+    e, slug, new_id = listing.entry, listing.slug, maker.new_id
+    sid, org = new_id(f"service/{slug}"), new_id(f"organization/{slug}")
+    body = listing.body.strip()
+    flat = {"id": sid, "organization_id": org, "name": e.name, "description": f"{e.summary}\n\n{body}" if body else e.summary,
+            "url": e.website, "status": STATUS[e.status], "fees_description": COSTS[e.cost],
+            "eligibility_description": ", ".join([maker.audiences[a] for a in e.audiences]),
             "assured_date": e.last_verified.isoformat()}
+    contacts = e.contacts
+    emails = [(n, c) for n, c in enumerate(contacts) if c.type == "email"]
     if emails:
-        data["email"] = emails[0]  # and every email address under contacts, where its position is kept
+        flat["email"] = emails[0][1].value  # and every email address under contacts, where its position is kept
     if e.alert:
-        data["alert"] = e.alert
+        flat["alert"] = e.alert
+    data = dict(flat)
     data["organization"] = {"id": org, "name": e.name, "description": e.summary, "website": e.website}
-    data["phones"] = [phone(site, slug, n, c, listing) for n, c in enumerate(e.contacts)
-                      if CONTACT_KINDS[c.type].dialled and c.opening is None]
-    data["contacts"] = [{"id": make_id(site, f"contact/{slug}/{n}"), "service_id": sid, "email": c.value,
-                         **extensions(c, n)} for n, c in enumerate(e.contacts) if c.type == "email"]
-    data["service_at_locations"] = [channel(site, listing, n, sid) for n, c in enumerate(e.contacts)
-                                    if c.opening is not None or CONTACT_KINDS[c.type].field in ("url", "address")]
-    data["languages"] = [{"id": make_id(site, f"language/{slug}/{code}"), "service_id": sid, "code": code, "name": name}
+    phones, channels = [], []
+    for n, c in enumerate(contacts):
+        kind = CONTACT_KINDS[c.type]
+        if c.opening is not None or kind.field in ("url", "address"):
+            channels.append(channel(maker, listing, n, sid))
+        elif kind.dialled:
+            phones.append(phone(maker, slug, n, c, listing))
+    data["phones"] = phones
+    data["contacts"] = [{"id": new_id(f"contact/{slug}/{n}"), "service_id": sid, "email": c.value, **extensions(c, n)}
+                        for n, c in emails]
+    data["service_at_locations"] = channels
+    data["languages"] = [{"id": new_id(f"language/{slug}/{code}"), "service_id": sid, "code": code, "name": name}
                          for code, name in listing.languages]
-    data["service_areas"] = [service_area(site, slug, sid, code, name) for code, name in listing.countries]
-    data["attributes"] = attributes(site, listing, sid, nested)
+    data["service_areas"] = [service_area(new_id, slug, sid, code, name) for code, name in listing.countries]
+    data["attributes"] = attributes(maker, listing, sid)
     data["x-signpost-sources"] = list(e.sources)
-    return data
+    return flat, data
 
 
-def phone(site: Site, slug: str, n: int, contact, listing: Listing) -> dict:
+def phone(maker: Maker, slug: str, n: int, contact, listing: Listing) -> dict:
     """A dialled contact as an HSDS phone: the number as dialled locally (short codes have no
     E.164 form that works from abroad), the E.164 form in an extension only when there is one."""
     view = listing.contacts[n]
-    data = {"id": make_id(site, f"phone/{slug}/{n}"), "number": contact.value, "type": PHONE_TYPES[contact.type]}
+    data = {"id": maker.new_id(f"phone/{slug}/{n}"), "number": contact.value, "type": PHONE_TYPES[contact.type]}
     notes = [f"Text {contact.keyword} to {contact.value}"] if contact.keyword else []
     notes += ["WhatsApp"] * (contact.type == "whatsapp") + ([contact.label] if contact.label else [])
     if notes:
@@ -185,11 +209,11 @@ def extensions(contact, n: int) -> dict:
     return found
 
 
-def channel(site: Site, listing: Listing, n: int, sid: str) -> dict:
+def channel(maker: Maker, listing: Listing, n: int, sid: str) -> dict:
     """A contact as a service_at_location: a virtual location (its link) or a physical one (its
     address), with its phone and its schedules."""
-    contact, view, slug = listing.entry.contacts[n], listing.contacts[n], listing.slug
-    lid = make_id(site, f"location/{slug}/{n}")
+    contact, view, slug, new_id = listing.entry.contacts[n], listing.contacts[n], listing.slug, maker.new_id
+    lid = new_id(f"location/{slug}/{n}")
     if contact.type == "in-person":
         location = {"id": lid, "location_type": "physical", "name": contact.label or listing.name,
                     "description": contact.address}
@@ -197,37 +221,44 @@ def channel(site: Site, listing: Listing, n: int, sid: str) -> dict:
         location = {"id": lid, "location_type": "virtual", "name": f"{view.action}: {view.text}"}
         if view.href:
             location["url"] = view.href
-    link = {"id": make_id(site, f"service_at_location/{slug}/{n}"), "service_id": sid, "location_id": lid,
+    link = {"id": new_id(f"service_at_location/{slug}/{n}"), "service_id": sid, "location_id": lid,
             "location": location, **extensions(contact, n)}
     if CONTACT_KINDS[contact.type].dialled:
-        link["phones"] = [phone(site, slug, n, contact, listing)]
+        link["phones"] = [phone(maker, slug, n, contact, listing)]
     if contact.opening is not None:
-        link["schedules"] = schedules(site, listing, n, contact.opening, link["id"])
+        link["schedules"] = schedules(maker, listing, n, contact.opening, link["id"])
     return link
 
 
-def schedules(site: Site, listing: Listing, n: int, opening: OpeningHours, link_id: str) -> list[dict]:
-    slug, zone, contact = listing.slug, listing.entry.timezone, listing.entry.contacts[n]
+def schedules(maker: Maker, listing: Listing, n: int, opening: OpeningHours, link_id: str) -> list[dict]:
+    slug, zone, contact, new_id = listing.slug, listing.entry.timezone, listing.entry.contacts[n], maker.new_id
     dates = ENGLISH.dates(listing.contacts[n])  # the closures and extra openings still to come, as the pages say them
     notes = {"notes": "; ".join(dates)} if dates else {}
     if opening.always:
-        return [{"id": make_id(site, f"schedule/{slug}/{n}/always"), "service_at_location_id": link_id,
+        return [{"id": new_id(f"schedule/{slug}/{n}/always"), "service_at_location_id": link_id,
                  "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(BYDAY), "opens_at": "00:00:00",
                  "closes_at": "23:59:00", "description": "Open 24 hours, every day", **notes}] + \
-            extra_schedules(site, slug, n, contact.open_extra, zone, link_id)
+            extra_schedules(new_id, slug, n, contact.open_extra, zone, link_id)
     found = []
+    periods = offset_periods(zone, maker.site.updated, maker.site.config.review_interval_months)
     for k, (days, opens, closes) in enumerate(weekly_rules(opening.spans)):
-        for start, end, offset in offset_periods(zone, site.updated, site.config.review_interval_months):
-            found.append({"id": make_id(site, f"schedule/{slug}/{n}/{k}/{start.isoformat()}"),
+        byday = by_day(days)
+        for start, end, offset in periods:
+            found.append({"id": new_id(f"schedule/{slug}/{n}/{k}/{start.isoformat()}"),
                           "service_at_location_id": link_id, "freq": "WEEKLY", "wkst": "MO",
-                          "byday": ",".join(BYDAY[d] for d in days), "opens_at": at(opens, offset),
+                          "byday": byday, "opens_at": at(opens, offset),
                           "closes_at": at(closes, offset), "timezone": offset_hours(offset),
                           "valid_from": start.isoformat(), "valid_to": end.isoformat(),
                           "x-signpost-timezone": zone, **notes})
-    return found + extra_schedules(site, slug, n, contact.open_extra, zone, link_id)
+    return found + extra_schedules(new_id, slug, n, contact.open_extra, zone, link_id)
 
 
-def extra_schedules(site: Site, slug: str, n: int, extras, zone: str | None, link_id: str) -> list[dict]:
+@lru_cache(maxsize=None)
+def by_day(days: tuple[int, ...]) -> str:
+    return ",".join(BYDAY[d] for d in days)
+
+
+def extra_schedules(new_id: Callable[[str], str], slug: str, n: int, extras, zone: str | None, link_id: str) -> list[dict]:
     """Each extra opening as a one-off schedule at its date's UTC offset; one past midnight is
     split at midnight, as the weekly rules are."""
     found = []
@@ -238,7 +269,7 @@ def extra_schedules(site: Site, slug: str, n: int, extras, zone: str | None, lin
         pieces = [(day, opens, min(closes, LAST_MINUTE))] if closes > opens else \
             [(day, opens, LAST_MINUTE)] + ([(day + dt.timedelta(days=1), 0, closes)] if closes > 0 else [])
         for k, (date, start, end) in enumerate(pieces):
-            found.append({"id": make_id(site, f"schedule/{slug}/{n}/extra/{x.date.isoformat()}/{x.open}/{k}"),
+            found.append({"id": new_id(f"schedule/{slug}/{n}/extra/{x.date.isoformat()}/{x.open}/{k}"),
                           "service_at_location_id": link_id, "valid_from": date.isoformat(),
                           "valid_to": date.isoformat(), "dtstart": date.isoformat(), "count": 1,
                           "opens_at": at(start, offset), "closes_at": at(end, offset),
@@ -279,6 +310,7 @@ def offset_periods(zone: str, start: dt.date, months: int) -> tuple[tuple[dt.dat
     return tuple((a, b, offset) for a, b, offset in periods)
 
 
+@lru_cache(maxsize=None)
 def at(minutes: int, offset: dt.timedelta) -> str:
     """HH:MM:SS±HH:MM, the form both the JSON and the tabular HSDS accept."""
     total = int(offset.total_seconds()) // 60
@@ -286,14 +318,15 @@ def at(minutes: int, offset: dt.timedelta) -> str:
     return f"{clock(minutes)}:00{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
+@lru_cache(maxsize=None)
 def offset_hours(offset: dt.timedelta) -> float | int:
     hours = offset.total_seconds() / 3600
     return int(hours) if hours.is_integer() else hours
 
 
-def service_area(site: Site, slug: str, sid: str, code: str, name: str) -> dict:
+def service_area(new_id: Callable[[str], str], slug: str, sid: str, code: str, name: str) -> dict:
     """One area per country; HSDS has no country-code field, so the code is the text extent."""
-    area = {"id": make_id(site, f"service_area/{slug}/{code}"), "service_id": sid, "name": name}
+    area = {"id": new_id(f"service_area/{slug}/{code}"), "service_id": sid, "name": name}
     if code == "international":
         area["description"] = "Open to people in any country"
     else:
@@ -324,14 +357,14 @@ def taxonomies(site: Site) -> dict:
                                for key, label in found.items()]}
 
 
-def attributes(site: Site, listing: Listing, sid: str, nested: dict[tuple[str, str], dict]) -> list[dict]:
-    """One attribute per kind, topic, audience and the crisis flag; `nested` holds each term, made
-    once per export and shared by every service that uses it."""
-    e = listing.entry
+def attributes(maker: Maker, listing: Listing, sid: str) -> list[dict]:
+    """One attribute per kind, topic, audience and the crisis flag, each nesting its term (made
+    once per export, shared by every service that uses it)."""
+    e, slug, new_id, nested = listing.entry, listing.slug, maker.new_id, maker.terms
     keys = [("kinds", e.kind)] + [("topics", t) for t in e.topics] + [("audiences", a) for a in e.audiences]
     keys += [("flags", "crisis")] * e.crisis
-    return [{"id": make_id(site, f"attribute/{listing.slug}/{name}/{key}"), "link_id": sid, "link_type": name,
-             "link_entity": "service", "taxonomy_term_id": nested[name, key]["id"], "taxonomy_term": nested[name, key]}
+    return [{"id": new_id(f"attribute/{slug}/{name}/{key}"), "link_id": sid, "link_type": name,
+             "link_entity": "service", "taxonomy_term_id": (term := nested[name, key])["id"], "taxonomy_term": term}
             for name, key in keys]
 
 
