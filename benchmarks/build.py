@@ -3,6 +3,7 @@
     python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--tools signpost,hugo,pelican,...]
                                [--corpus realistic|stale-long]
                                [--plot docs/build-time.png] [--json benchmarks/work/build.json]
+                               [--outputs benchmarks/work]
 
 Corpora (benchmarks/synth.py, seeded): `realistic` has a quarter of its entries past their review
 date (a warning each) and Markdown bodies of 75–220 words; `stale-long` has every entry past its
@@ -50,6 +51,7 @@ WORK = ROOT / "benchmarks" / "work"
 PYTHON = sys.executable
 SIGNPOST = [PYTHON, "-m", "generator"]
 PELICAN_VENV = WORK / "pelican-venv"
+OUTPUTS = WORK  # where each run's output folder goes (--outputs)
 CPU: list[float] = []  # CPU seconds of each timed command: steadier than wall time on a loaded machine
 
 
@@ -112,7 +114,11 @@ def remove_outputs() -> None:
     written back, creating a file in the same block group skips over every recently deleted inode
     one by one (`recently_deleted` in the kernel's fs/ext4/ialloc.c). Deleting one tool's 20,000
     files and folders just before the next tool's build cost that build up to 12 s of system time
-    at 10,000 entries, whichever tool it was; the run order, not the tool, decided who paid."""
+    at 10,000 entries, whichever tool it was; the run order, not the tool, decided who paid. A
+    folder's block group keeps that history, too: an earlier invocation's deletions near
+    benchmarks/work can tax every tool's writes for minutes (10,000 files: 0.13 s of system time
+    in a quiet folder, 0.5–1.2 s beside recent deletions). `--outputs` in RAM (a tmpfs such as
+    /dev/shm) measures the builds without the disk's history; quote which was used."""
     for folder in KEPT:
         shutil.rmtree(folder, ignore_errors=True)
     KEPT.clear()
@@ -132,7 +138,7 @@ def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None
         site = corpus(n, "signpost")
         shutil.rmtree(site / ".signpost-cache", ignore_errors=True)  # cold: no skip record
         set_languages(site, ["en", "fr"] if tool.endswith("-2lang") else ["en"])
-        out = fresh(WORK / f"out-{tool}{n}")
+        out = fresh(OUTPUTS / f"out-{tool}{n}")
         extra = {"signpost": ["--no-search", "--no-data"],
                  "signpost-data": ["--no-search"], "signpost-nodata": ["--no-data"]}.get(tool.removesuffix("-2lang"), [])
         if tool.startswith("signpost-data-"):  # made or written
@@ -140,12 +146,12 @@ def build_command(tool: str, n: int) -> tuple[list[list[str]], Path, Path | None
             return [[PYTHON, str(variant), tool.rsplit("-", 1)[1], str(site), str(out), "--no-search"]], out, ROOT
         return [[*SIGNPOST, "build", str(site), "--out", str(out), *extra]], out, ROOT
     if tool.startswith("hugo"):
-        site, out = corpus(n, "hugo"), fresh(WORK / f"out-{tool}{n}")
+        site, out = corpus(n, "hugo"), fresh(OUTPUTS / f"out-{tool}{n}")
         commands = [["hugo", "--quiet", "-s", str(site), "-d", str(out)]]
         if tool == "hugo-pagefind":
             commands.append([PYTHON, "-m", "pagefind", "--site", str(out)])
         return commands, out, None
-    site, out = corpus(n, "pelican"), fresh(WORK / f"out-{tool}{n}")
+    site, out = corpus(n, "pelican"), fresh(OUTPUTS / f"out-{tool}{n}")
     return [[str(ensure_pelican()), "content", "-o", str(out), "-s", "pelicanconf.py", "-q"]], out, site
 
 
@@ -230,9 +236,12 @@ def main() -> None:
     parser.add_argument("--plot", type=Path)
     parser.add_argument("--json", type=Path, default=WORK / "build.json")
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="realistic")
+    parser.add_argument("--outputs", type=Path, default=WORK,
+                        help="folder for the builds' outputs, e.g. one in RAM (/dev/shm/...): see remove_outputs")
     args = parser.parse_args()
-    global CORPUS
-    CORPUS = args.corpus
+    global CORPUS, OUTPUTS
+    CORPUS, OUTPUTS = args.corpus, args.outputs.resolve()
+    OUTPUTS.mkdir(parents=True, exist_ok=True)
     tools = args.tools.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
     results = []
