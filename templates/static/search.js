@@ -321,12 +321,15 @@
     return out;
   }
 
-  // The nearest indexed word, if near enough: one edit in four letters, two in eight or more,
-  // where a slip of the ear costs half an edit (see `cost`), so "counciling" finds "counselling".
-  function nearest(word, known, limit = word.length >= 8 ? 2 : 1) {
+  // The nearest indexed word, if near enough: two edits from eight letters, one from five, and in
+  // a word of four only a slip of the ear or a doubled letter, which cost half an edit (see
+  // `cost`), so "counciling" finds "counselling" and "kidz" "kids", while "seul" is not "sul".
+  // It begins with the letter typed, or one that sounds alike: people seldom slip on the first
+  // letter, and a word of another language seldom differs only there ("aide" is not "side").
+  function nearest(word, known, limit = word.length >= 8 ? 2 : word.length >= 5 ? 1 : 0.5) {
     let best = null, bestDistance = limit + 0.25;
     for (const k of known) {
-      if (Math.abs(k.length - word.length) > 2 * limit) continue;
+      if (Math.abs(k.length - word.length) > 2 * limit || cost(k[0], word[0]) === 1) continue;
       const d = distance(word, k, limit);
       if (d < bestDistance) { best = k; bestDistance = d; }
     }
@@ -543,10 +546,13 @@
     status.replaceChildren(t("{services} found", {services}) + (fixed ? t(", searching {fixed}", {fixed}) : "") + first + ".");
   }
 
-  // "Did you mean": the nearest indexed word to each query word, two edits away at most.
+  // "Did you mean": the nearest indexed word to each query word of five letters or more, two edits
+  // away at most, looser than the correction made unasked; shorter words, and words of crisis
+  // phrases (words of their language, not typos), stay as typed.
   async function suggest(state, found) {
     if (!found) return;
-    const known = await words(), fixed = found.words.map((w) => nearest(w, known, 2) || w);
+    const meta = await facetMeta(), known = await words();
+    const fixed = found.words.map((w) => w.length < 5 || meta.phraseWords.has(w) ? w : nearest(w, known, 2) || w);
     if (fixed.join(" ") === found.words.join(" ")) return;
     const q = fixed.join(" ");
     // The sentence is the catalogue's, the link goes where it has {words}: "¿Quisiste decir …?", "هل تقصد …؟"
