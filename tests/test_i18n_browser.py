@@ -100,6 +100,19 @@ def test_did_you_mean_is_the_catalogues_sentence_around_the_link(phone, sample_s
     assert not phone.errors, phone.errors
 
 
+@pytest.mark.parametrize("code, query, name", [("fr", "je me sens seule", "Samaritans"), ("de", "traurig", "Side by Side (Mind)"),
+                                              ("pt", "sozinho", "Samaritans")])
+def test_a_feeling_in_the_pages_language_finds_the_services_for_it(phone, sample_site, code, query, name):
+    # site.yaml's synonyms in each language of the site: "seule" was taken for a typo of another
+    # word, "traurig" and "sozinho" found nothing.
+    page = phone.page()
+    page.goto(f"{sample_site.url}/{code}/search/#q={query.replace(' ', '+')}")
+    page.locator("#search-results .card-title", has_text=name).first.wait_for()
+    assert page.locator("#search-status").inner_text().startswith(
+        translations(ROOT, code, "en").gettext("{services} found").split("{services}")[0])
+    assert not phone.errors, phone.errors
+
+
 # (language, what a visitor types: a topic in that language's words, the service it finds, how
 # its card names the kind and the country there)
 LABEL_QUERIES = [("fr", "deuil", "Pieta", "Lignes d’écoute · Irlande"), ("de", "trauer", "Pieta", "Telefonberatung · Irland"),
