@@ -108,8 +108,9 @@ def test_a_feeling_in_the_pages_language_finds_the_services_for_it(phone, sample
     page = phone.page()
     page.goto(f"{sample_site.url}/{code}/search/#q={query.replace(' ', '+')}")
     page.locator("#search-results .card-title", has_text=name).first.wait_for()
-    assert page.locator("#search-status").inner_text().startswith(
-        translations(ROOT, code, "en").gettext("{services} found").split("{services}")[0])
+    found = translations(ROOT, code, "en").gettext("{services} found").split("{services}")[0]
+    # The status is written once the first cards are drawn: wait for it, not just for them.
+    page.wait_for_function("(words) => document.getElementById('search-status').innerText.startsWith(words)", arg=found)
     assert not phone.errors, phone.errors
 
 
