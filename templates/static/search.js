@@ -192,6 +192,11 @@
     return meta.crisis.some((phrase) => words.some((_, i) => phrase.every((w, j) => words[i + j] !== undefined && same(words[i + j], w))));
   }
 
+  // Whether a word of `shortest` letters or more may be a typo. A number is not, and a word of a
+  // crisis phrase is a word of its language: on the German page, "ich kann nicht mehr" is not
+  // searched as "can".
+  const mayBeTypo = (word, meta, shortest) => word.length >= shortest && !isDigits(word) && !meta.phraseWords.has(word);
+
   // ---- Text search: rank, never filter ---------------------------------------------------------
   let lastQuery = null, lastHits = null;
   async function textHits(q) {
@@ -203,11 +208,9 @@
     // A word that matched nothing may be a typo: the nearest indexed word stands in for it,
     // also when the other words matched ("samaratins london").
     // A word found only through another language's stem counts as not found ("lonelyness").
-    // A word of a crisis phrase is a word of its language, never a typo: on the German page,
-    // "ich kann nicht mehr" is not searched as "can".
     const fixes = new Map();
     await Promise.all(query.map(async (word, i) => {
-      if (perWord[i].strong || word.length < 4 || isDigits(word) || meta.phraseWords.has(word)) return;
+      if (perWord[i].strong || !mayBeTypo(word, meta, 4)) return;
       const near = nearest(word, await words());
       if (near) { fixes.set(word, near); perWord[i] = await wordScores(near, meta, false); }
     }));
@@ -546,13 +549,12 @@
     status.replaceChildren(t("{services} found", {services}) + (fixed ? t(", searching {fixed}", {fixed}) : "") + first + ".");
   }
 
-  // "Did you mean": the nearest indexed word to each query word of five letters or more, two edits
-  // away at most, looser than the correction made unasked; shorter words, and words of crisis
-  // phrases (words of their language, not typos), stay as typed.
+  // "Did you mean": the nearest indexed word to each query word that may be a typo, from five
+  // letters, two edits away at most: looser than the correction made unasked.
   async function suggest(state, found) {
     if (!found) return;
     const meta = await facetMeta(), known = await words();
-    const fixed = found.words.map((w) => w.length < 5 || meta.phraseWords.has(w) ? w : nearest(w, known, 2) || w);
+    const fixed = found.words.map((w) => mayBeTypo(w, meta, 5) && nearest(w, known, 2) || w);
     if (fixed.join(" ") === found.words.join(" ")) return;
     const q = fixed.join(" ");
     // The sentence is the catalogue's, the link goes where it has {words}: "¿Quisiste decir …?", "هل تقصد …؟"
