@@ -132,13 +132,12 @@ def page(flat: list[dict]) -> dict:
 
 
 class Maker:
-    """What every service of one export shares: the id maker, the site's words, each taxonomy
-    term (made once, nested by every attribute that uses it)."""
+    """What every service of one export shares: the site, its id maker, and each taxonomy term
+    (made once, nested by every attribute that uses it)."""
 
     def __init__(self, site: Site):
         self.site = site
         self.new_id = id_maker(site.config.base_url)
-        self.audiences = site.config.audiences
         self.terms = nested_terms(site)
 
 
@@ -150,7 +149,7 @@ def service(maker: Maker, listing: Listing) -> tuple[dict, dict]:
     body = listing.body.strip()
     flat = {"id": sid, "organization_id": org, "name": e.name, "description": f"{e.summary}\n\n{body}" if body else e.summary,
             "url": e.website, "status": STATUS[e.status], "fees_description": COSTS[e.cost],
-            "eligibility_description": ", ".join([maker.audiences[a] for a in e.audiences]),
+            "eligibility_description": ", ".join([maker.site.config.audiences[a] for a in e.audiences]),
             "assured_date": e.last_verified.isoformat()}
     contacts = e.contacts
     emails = [(n, c) for n, c in enumerate(contacts) if c.type == "email"]
