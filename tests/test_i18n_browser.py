@@ -101,10 +101,10 @@ def test_did_you_mean_is_the_catalogues_sentence_around_the_link(phone, sample_s
 
 
 @pytest.mark.parametrize("code, query, name", [("fr", "je me sens seule", "Samaritans"), ("de", "traurig", "Side by Side (Mind)"),
-                                              ("pt", "sozinho", "Samaritans")])
+                                              ("pt", "sozinho", "Samaritans"), ("es", "hablar con alguien", "Samaritans")])
 def test_a_feeling_in_the_pages_language_finds_the_services_for_it(phone, sample_site, code, query, name):
     # site.yaml's synonyms in each language of the site: "seule" was taken for a typo of another
-    # word, "traurig" and "sozinho" found nothing.
+    # word, "traurig" and "sozinho" found nothing, "hablar con alguien" only Spain's 024.
     page = phone.page()
     page.goto(f"{sample_site.url}/{code}/search/#q={query.replace(' ', '+')}")
     page.locator("#search-results .card-title", has_text=name).first.wait_for()
